@@ -1,0 +1,16 @@
+"""Text helpers shared by search and imports."""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, accent-free, single-spaced text: what accent-insensitive search compares."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    stripped = stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("’", "'")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
