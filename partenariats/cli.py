@@ -9,7 +9,9 @@ import os
 import sys
 
 # name → "module:function" taking argv (the words after the sub-command), returning an exit code
-STANDALONE_COMMANDS: dict[str, str] = {}
+STANDALONE_COMMANDS: dict[str, str] = {
+    "timeline": "partenariats.terms.cli:main",
+}
 
 
 def main(argv: list[str] | None = None) -> int:

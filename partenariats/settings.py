@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "dsfr",
     "django_htmx",
     "django_filters",
+    # Its own Swagger template and static files: /api/docs then needs no CDN nor inline script.
+    "ninja",
     "simple_history",
     "axes",
     "csp",
@@ -75,6 +78,9 @@ INSTALLED_APPS = [
     "partenariats.directory",
     "partenariats.accounts",
     "partenariats.demo",
+    # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =
+    # TemplatesSetting finds Django's own widget templates through this app.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -222,16 +228,16 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "object-src": ["'none'"],
+        "object-src": [NONE],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -259,3 +265,7 @@ SITE_TITLE = "Partenariats école–entreprise"
 SITE_TAGLINE = "Conventions de partenariat, engagements et bilans"
 # What the accessibility page states; change it only after an audit.
 ACCESSIBILITY_STATUS = "non"
+
+# django-dsfr: mark optional fields "(facultatif)" rather than required ones with "*",
+# as the DSFR recommends (and as django-dsfr will do by default).
+DSFR_MARK_OPTIONAL_FIELDS = True

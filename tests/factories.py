@@ -72,7 +72,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
             sector=Sector.PUBLIC,
         )
         company = Trait(kind=OrganisationKind.COMPANY, siret=factory.Sequence(valid_siret))
-        federation = Trait(kind=OrganisationKind.EMPLOYER_ORG, name=factory.Sequence(lambda n: f"Fédération Exemple {n}"))
+        federation = Trait(
+            kind=OrganisationKind.EMPLOYER_ORG, name=factory.Sequence(lambda n: f"Fédération Exemple {n}")
+        )
         service = Trait(kind=OrganisationKind.ACADEMY_SERVICE, name=factory.Sequence(lambda n: f"DAFPIC {n}"))
 
 

@@ -14,7 +14,37 @@ from partenariats.directory.models import Organisation
 from partenariats.territories.models import AcademicRegion, Academy, Basin
 
 
-class UserManager(BaseUserManager):
+class UserStatus(models.TextChoices):
+    ACTIVE = "active", "Actif"
+    INVITED = "invited", "Invité·e, jamais connecté·e"
+    DEACTIVATED = "deactivated", "Désactivé"
+
+
+class UserQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "UserQuerySet":
+        """Users an account manager may see: those holding a role inside the académies they manage."""
+        if user.scope.is_platform_admin:
+            return self
+        return self.filter(pk__in=Assignment.objects.managed_by(user).values("user"))
+
+    def with_status(self, status: str) -> "UserQuerySet":
+        if status == UserStatus.DEACTIVATED:
+            return self.filter(is_active=False)
+        if status == UserStatus.INVITED:
+            return self.filter(is_active=True, last_login__isnull=True)
+        if status == UserStatus.ACTIVE:
+            return self.filter(is_active=True, last_login__isnull=False)
+        return self
+
+    def search(self, query: str) -> "UserQuerySet":
+        """Every word must appear in the e-mail address, the first name or the last name."""
+        qs = self
+        for word in query.split():
+            qs = qs.filter(Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return qs
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -76,6 +106,19 @@ class User(AbstractUser):
             return EMPTY_SCOPE
         return compute_scope(self)
 
+    @property
+    def status(self) -> UserStatus:
+        if not self.is_active:
+            return UserStatus.DEACTIVATED
+        if self.last_login is None:
+            return UserStatus.INVITED
+        return UserStatus.ACTIVE
+
+    @property
+    def is_platform_admin(self) -> bool:
+        """Holds the platform administrator role (even while deactivated, unlike ``scope``)."""
+        return self.assignments.filter(role=Role.PLATFORM_ADMIN).exists()
+
     def deactivate(self, *, by: "User") -> None:
         self.is_active = False
         self.deactivated_at = timezone.now()
@@ -87,10 +130,11 @@ class User(AbstractUser):
         self.deactivated_at = None
         self.save(update_fields=["is_active", "deactivated_at"])
 
-    @property
+    @cached_property
     def main_academy(self) -> Academy | None:
-        """The académie shown in the header: the first one the user's roles name."""
-        for assignment in self.assignments.all():
+        """The académie shown in the header: the first one the user's roles name (one query, once per request)."""
+        assignments = self.assignments.select_related("academy", "basin__academy", "organisation__academy")
+        for assignment in assignments:
             if assignment.academy_id:
                 return assignment.academy
             if assignment.basin_id:
@@ -128,8 +172,18 @@ class AssignmentQuerySet(models.QuerySet):
             return self
         academies = scope.managed_academy_ids
         return self.filter(
-            Q(academy__in=academies) | Q(basin__academy__in=academies) | Q(organisation__academy__in=academies)
+            Q(region__in=regions_within(academies))
+            | Q(academy__in=academies)
+            | Q(basin__academy__in=academies)
+            | Q(organisation__academy__in=academies)
         ).exclude(role=Role.PLATFORM_ADMIN)
+
+
+def regions_within(academy_ids) -> models.QuerySet[AcademicRegion]:
+    """Régions académiques all of whose académies are among ``academy_ids``."""
+    return AcademicRegion.objects.filter(pk__in=Academy.objects.filter(pk__in=academy_ids).values("region")).exclude(
+        pk__in=Academy.objects.exclude(pk__in=academy_ids).values("region")
+    )
 
 
 class Assignment(models.Model):
@@ -199,6 +253,28 @@ class Assignment(models.Model):
     def scope_label(self) -> str:
         where = self.region or self.academy or self.basin or self.organisation
         return str(where) if where else "Toute la plateforme"
+
+    def academy_ids(self) -> set[int]:
+        """The académies this role's scope lies in (all those of a région académique)."""
+        if self.region_id:
+            return set(Academy.objects.filter(region=self.region_id).values_list("pk", flat=True))
+        if self.academy_id:
+            return {self.academy_id}
+        if self.basin_id:
+            return {self.basin.academy_id}
+        if self.organisation_id and self.organisation.academy_id:
+            return {self.organisation.academy_id}
+        return set()
+
+    def is_manageable_by(self, user: User) -> bool:
+        """A platform admin manages every role; an académie admin those wholly inside the académies they manage."""
+        scope = user.scope
+        if scope.is_platform_admin:
+            return True
+        if self.role == Role.PLATFORM_ADMIN:
+            return False
+        academies = self.academy_ids()
+        return bool(academies) and academies <= scope.managed_academy_ids
 
 
 def compute_scope(user: User) -> Scope:

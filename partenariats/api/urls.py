@@ -1,13 +1,42 @@
-"""The API: every app's router under one django-ninja instance at /api/."""
+"""The API: every app's router under one django-ninja instance at /api/.
 
+Errors answer JSON with a French ``detail``; ``/api/openapi.json`` and ``/api/docs`` are public.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from partenariats.api.auth import TokenAuth
+from partenariats.directory.api import router as directory_router
+from partenariats.territories.api import router as territories_router
+
+UNAUTHENTICATED = "Authentification requise : fournissez un jeton d’API valide (en-tête Authorization: Bearer …)."
+NOT_FOUND = "Introuvable : cet enregistrement n’existe pas ou n’est pas dans votre périmètre."
 
 api = NinjaAPI(
     title="Partenariats école–entreprise",
     version="1",
-    description="API des conventions de partenariat. Authentification : `Authorization: Bearer <jeton>`.",
+    description=(
+        "API en lecture des territoires et de l’annuaire, avec les mêmes droits que les pages. "
+        "Authentification : `Authorization: Bearer <jeton>` (un jeton se crée depuis votre compte). "
+        "Les listes sont paginées : `limit` (50 par défaut, 100 au plus) et `offset` ; "
+        "la réponse donne `items` et `count`, le nombre total."
+    ),
     auth=TokenAuth(),
     urls_namespace="api",
 )
+api.add_router("/territories", territories_router)
+api.add_router("/", directory_router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": UNAUTHENTICATED}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)

@@ -1,5 +1,7 @@
 """The directory: organisations (every kind in one model) and the people who work for them."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -63,6 +65,30 @@ class CompanySize(models.TextChoices):
     SME = "sme", "PME (10 à 249 salariés)"
     MID = "mid", "ETI (250 à 4 999 salariés)"
     LARGE = "large", "Grande entreprise (5 000 salariés et plus)"
+
+
+# Fields that only make sense for some kinds of organisation; the others leave them empty.
+_EMPLOYERS = frozenset(
+    {
+        OrganisationKind.COMPANY,
+        OrganisationKind.EMPLOYER_ORG,
+        OrganisationKind.CHAMBER,
+        OrganisationKind.ASSOCIATION,
+        OrganisationKind.PUBLIC_BODY,
+    }
+)
+KIND_SPECIFIC_FIELDS: dict[str, frozenset[str]] = {
+    "service_type": frozenset({OrganisationKind.ACADEMY_SERVICE}),
+    "uai": frozenset({OrganisationKind.SCHOOL}),
+    "school_type": frozenset({OrganisationKind.SCHOOL}),
+    "sector": frozenset({OrganisationKind.SCHOOL}),
+    "priority_education": frozenset({OrganisationKind.SCHOOL}),
+    "pupil_count": frozenset({OrganisationKind.SCHOOL}),
+    "siret": _EMPLOYERS,
+    "naf_code": _EMPLOYERS,
+    "size": _EMPLOYERS,
+    "members": frozenset({OrganisationKind.EMPLOYER_ORG, OrganisationKind.CHAMBER, OrganisationKind.ASSOCIATION}),
+}
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -190,7 +216,28 @@ class Organisation(TimeStampedModel):
 
     @property
     def can_have_members(self) -> bool:
-        return self.kind in {OrganisationKind.EMPLOYER_ORG, OrganisationKind.CHAMBER, OrganisationKind.ASSOCIATION}
+        return self.kind in KIND_SPECIFIC_FIELDS["members"]
+
+    def field_applies(self, name: str) -> bool:
+        """Whether field ``name`` is relevant to this organisation's kind (common fields always are)."""
+        return self.kind in KIND_SPECIFIC_FIELDS.get(name, frozenset(OrganisationKind.values))
+
+    def deactivate(self, *, on: datetime.date) -> None:
+        """Organisations are never deleted: they stop being offered and listed by default."""
+        if not self.is_active:
+            return
+        self.is_active = False
+        self.deactivated_on = on
+        self.save(update_fields=["is_active", "deactivated_on", "updated_at"])
+
+    def reactivate(self) -> None:
+        if self.is_active:
+            return
+        if self.merged_into_id:
+            raise ValueError("A merged duplicate cannot be reactivated.")
+        self.is_active = True
+        self.deactivated_on = None
+        self.save(update_fields=["is_active", "deactivated_on", "updated_at"])
 
 
 class PersonRole(models.TextChoices):
@@ -277,6 +324,16 @@ class Person(TimeStampedModel):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
+    def deactivate(self) -> None:
+        if self.is_active:
+            self.is_active = False
+            self.save(update_fields=["is_active", "updated_at"])
+
+    def reactivate(self) -> None:
+        if not self.is_active:
+            self.is_active = True
+            self.save(update_fields=["is_active", "updated_at"])
+
     def save(self, *args, **kwargs):
         self.search_text = fold(f"{self.first_name} {self.last_name} {self.email}")
         if kwargs.get("update_fields") is not None:
@@ -313,6 +370,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}, {self.organisation}"
+
+    def end(self, *, on: datetime.date) -> None:
+        """The person no longer works there in this role from ``on``."""
+        if self.started_on and on < self.started_on:
+            raise ValueError("A membership cannot end before it starts.")
+        self.ended_on = on
+        self.save(update_fields=["ended_on"])
 
 
 class NoteQuerySet(models.QuerySet):
