@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "partenariats.territories",
     "partenariats.directory",
     "partenariats.accounts",
+    "partenariats.conventions",
     "partenariats.demo",
     # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =
     # TemplatesSetting finds Django's own widget templates through this app.
