@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "partenariats.directory",
     "partenariats.accounts",
     "partenariats.conventions",
+    "partenariats.dashboard",
     "partenariats.demo",
     # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =
     # TemplatesSetting finds Django's own widget templates through this app.
@@ -153,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Invitation and reset links stay valid three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600

@@ -4,9 +4,11 @@ from django.urls import include, path
 from partenariats.api.urls import api
 
 urlpatterns = [
+    path("", include("partenariats.dashboard.urls")),
     path("", include("partenariats.core.urls")),
     path("compte/", include("partenariats.accounts.urls")),
     path("annuaire/", include("partenariats.directory.urls")),
+    path("conventions/", include("partenariats.conventions.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

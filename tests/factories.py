@@ -3,9 +3,22 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from factory import Trait
 
 from partenariats.accounts.models import ApiToken, Assignment, Role, User
+from partenariats.conventions.models import (
+    Commitment,
+    Convention,
+    ConventionKind,
+    Document,
+    DocumentKind,
+    Party,
+    PartySide,
+    Signatory,
+    TerminationEffect,
+)
+from partenariats.conventions.services import refresh_terms
 from partenariats.directory.identifiers import uai_check_letter
 from partenariats.directory.models import (
     LegalBasis,
@@ -17,6 +30,7 @@ from partenariats.directory.models import (
     PersonRole,
     SchoolType,
     Sector,
+    ServiceType,
 )
 from partenariats.territories.models import Academy, Basin
 
@@ -135,3 +149,101 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
 def token_for(user: User) -> str:
     return ApiToken.issue(user, "test")[1]
+
+
+# --- Conventions -------------------------------------------------------------------------
+
+
+class ConventionFactory(factory.django.DjangoModelFactory):
+    """Two years from the last signature, renewed tacitly, three months' notice by registered letter.
+
+    ``ConventionFactory(signed=True)`` adds a Rectorat party of the convention's académie, a partner
+    party and signatories dated 18 March 2021 (``signed_on=`` another date). ``academy=`` (default
+    Aix-Marseille) is added to ``academies``; the terms are refreshed last (``refresh__today=``).
+    """
+
+    class Meta:
+        model = Convention
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Convention d’essai {n}")
+    kind = ConventionKind.FRAMEWORK
+    duration_months = 24
+    tacit_renewal = True
+    renewal_months = 24
+    notice_months = 3
+    notice_by_registered_letter = True
+    termination_effect = TerminationEffect.END_OF_PERIOD
+
+    class Params:
+        signed = Trait(signed_on__default=datetime.date(2021, 3, 18))
+
+    @factory.post_generation
+    def academy(obj, create, extracted, **kwargs):
+        if create:
+            obj.academies.add(extracted or academy("Aix-Marseille"))
+
+    @factory.post_generation
+    def signed_on(obj, create, extracted, **kwargs):
+        extracted = extracted or kwargs.get("default")
+        if not (create and extracted):
+            return
+        home = obj.academies.first()
+        rectorat = OrganisationFactory(
+            service=True, service_type=ServiceType.RECTORAT, academy=home, name=f"Rectorat d’essai {obj.pk}"
+        )
+        partner = OrganisationFactory(federation=True, academy=home)
+        education = PartyFactory(convention=obj, organisation=rectorat, side=PartySide.EDUCATION)
+        other = PartyFactory(convention=obj, organisation=partner, side=PartySide.PARTNER, position=1)
+        SignatoryFactory(convention=obj, party=education, name="Recteur Exemple", signed_on=extracted)
+        SignatoryFactory(convention=obj, party=other, name="Présidente Exemple", signed_on=extracted, position=1)
+
+    @factory.post_generation
+    def refresh(obj, create, extracted, **kwargs):
+        if create:
+            refresh_terms(obj, kwargs.get("today"))
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    convention = factory.SubFactory(ConventionFactory)
+    organisation = factory.SubFactory(OrganisationFactory, company=True)
+    side = PartySide.PARTNER
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    convention = factory.SubFactory(ConventionFactory)
+    name = factory.Sequence(lambda n: f"Signataire Exemple {n}")
+    signed_on = datetime.date(2021, 3, 18)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    convention = factory.SubFactory(ConventionFactory)
+    party = factory.SubFactory(PartyFactory, convention=factory.SelfAttribute("..convention"))
+    text = factory.Sequence(lambda n: f"Accueillir des élèves en stage d’observation (engagement {n})")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A small PDF-looking file; pass ``content=b"..."`` for other bytes."""
+
+    class Meta:
+        model = Document
+        exclude = ["content"]
+
+    convention = factory.SubFactory(ConventionFactory)
+    kind = DocumentKind.SIGNED
+    title = factory.Sequence(lambda n: f"Exemplaire signé {n}")
+    original_name = "convention.pdf"
+    content = factory.Sequence(lambda n: b"%PDF-1.4\n%% document d'essai " + str(n).encode() + b"\n%%EOF\n")
+    sha256 = factory.LazyAttribute(lambda o: Document.digest(o.content))
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    content_type = "application/pdf"
+    file = factory.LazyAttribute(lambda o: ContentFile(o.content, name="x.pdf"))

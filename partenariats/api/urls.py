@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from partenariats.api.auth import TokenAuth
+from partenariats.conventions.api import router as conventions_router
 from partenariats.directory.api import router as directory_router
 from partenariats.territories.api import router as territories_router
 
@@ -18,7 +19,7 @@ api = NinjaAPI(
     title="Partenariats école–entreprise",
     version="1",
     description=(
-        "API en lecture des territoires et de l’annuaire, avec les mêmes droits que les pages. "
+        "API des territoires, de l’annuaire et des conventions, avec les mêmes droits que les pages. "
         "Authentification : `Authorization: Bearer <jeton>` (un jeton se crée depuis votre compte). "
         "Les listes sont paginées : `limit` (50 par défaut, 100 au plus) et `offset` ; "
         "la réponse donne `items` et `count`, le nombre total."
@@ -28,6 +29,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/", directory_router)
+api.add_router("/conventions", conventions_router)
 
 
 @api.exception_handler(AuthenticationError)

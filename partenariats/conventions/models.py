@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -221,6 +221,16 @@ class Convention(TimeStampedModel):
     objects = ConventionQuerySet.as_manager()
 
     DEFAULT_ALERT_DAYS = (30, 90)
+    # What ``terms_input`` reads: prefetch it to compute the terms of many conventions in a fixed
+    # number of queries (``Convention.objects.prefetch_related(*Convention.TERMS_PREFETCH)``).
+    TERMS_PREFETCH = (
+        "signatories",
+        "academies",
+        "parties__organisation",
+        "events",
+        "amendments",
+        "commitments__programmes",
+    )
 
     class Meta:
         verbose_name = "convention"
@@ -289,16 +299,29 @@ class Convention(TimeStampedModel):
         for signatory in self.signatories.all():
             signatures.append({"name": signatory.name, "date": signatory.engine_date()})
         academies = list(self.academies.all())
+        # Related objects are read through ``.all()`` so that a ``TERMS_PREFETCH`` prefetch serves them.
+        parties = list(self.parties.all())
+        prefetch_related_objects(parties, "organisation")
+        commitments = list(self.commitments.all())
+        prefetch_related_objects(commitments, "programmes")
+        # Only non-confidential commitments: the timeline is shown to every reader of the convention.
+        programmes = sorted(
+            {
+                programme
+                for commitment in commitments
+                if not commitment.confidential
+                for programme in commitment.programmes.all()
+                if programme.month
+            },
+            key=lambda programme: (programme.position, programme.label, programme.pk),
+        )
         data: dict = {
             "title": self.title,
             "terms": self.terms_dict(),
             "signatures": signatures,
-            "parties": [
-                {"name": party.organisation.name, "kind": party.engine_kind()}
-                for party in self.parties.select_related("organisation")
-            ],
+            "parties": [{"name": party.organisation.name, "kind": party.engine_kind()} for party in parties],
             "events": [event.engine_event() for event in self.events.all()]
-            + [amendment.engine_event() for amendment in self.amendments.exclude(effective_on=None)],
+            + [amendment.engine_event() for amendment in self.amendments.all() if amendment.effective_on],
             "obligations": {
                 "steering_committee": True,
                 **(
@@ -306,10 +329,7 @@ class Convention(TimeStampedModel):
                 ),
                 **({"contact_exchange_month": self.contact_exchange_month} if self.contact_exchange_month else {}),
             },
-            "named_events": [
-                {"name": programme.label, "month": programme.month}
-                for programme in Programme.objects.filter(commitments__convention=self, month__isnull=False).distinct()
-            ],
+            "named_events": [{"name": programme.label, "month": programme.month} for programme in programmes],
         }
         if academies:
             data["zone"] = academies[0].holiday_zone

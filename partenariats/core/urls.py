@@ -5,7 +5,6 @@ from partenariats.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("plancher/", views.floor, name="floor"),
     path("accessibilite/", views.accessibility, name="accessibility"),

@@ -7,14 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from partenariats.core.access import scope_of
-
 logger = logging.getLogger(__name__)
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request.user)
-    return render(request, "core/dashboard.html", {"scope": scope, "title": "Tableau de bord"})
 
 
 def floor(request: HttpRequest) -> HttpResponse:

@@ -3,7 +3,8 @@
 :class:`DemoBuilder` plans every record from a fixed seed, then creates only those whose
 natural key (UAI, SIRET, name, e-mail) is not in the database yet, so a second run creates
 nothing. Organisations, people, memberships and notes are bulk-created with their creation
-history. A bigger data set (national scale) is a subclass with other territories and sizes.
+history; then about forty conventions (``demo.conventions``), dated from ``today``. A bigger
+data set (national scale) is a subclass with other territories and sizes.
 """
 
 import datetime
@@ -14,12 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from partenariats.accounts.models import Assignment, Role, User
 from partenariats.core.text import fold
 from partenariats.demo import catalog, constants
 from partenariats.demo.catalog import BasinSpec
+from partenariats.demo.conventions import build_conventions
 from partenariats.demo.specs import ACTIVITY_GROUPS, FEDERATIONS, PEOPLE_PATTERN, SERVICE_PEOPLE, SERVICES
 from partenariats.directory.identifiers import LA_POSTE_SIREN, luhn_ok, uai_check_letter
 from partenariats.directory.models import (
@@ -38,7 +41,7 @@ from partenariats.directory.models import (
 from partenariats.territories.models import AcademicRegion, Academy, Basin, Clee
 
 DEFAULT_SEED = 2026
-CHANGE_REASON = "Données de démonstration"
+CHANGE_REASON = constants.CHANGE_REASON
 BATCH_SIZE = 500
 # Fictitious UAIs are numbered from here in each department, away from most real ones.
 FIRST_UAI_SERIAL = 8000
@@ -125,9 +128,11 @@ class DemoBuilder:
     region_name = catalog.REGION_NAME
     basin_specs: Sequence[BasinSpec] = catalog.BASINS
 
-    def __init__(self, *, seed: int = DEFAULT_SEED, sizes: DemoSizes | None = None):
+    def __init__(self, *, seed: int = DEFAULT_SEED, sizes: DemoSizes | None = None, today: datetime.date | None = None):
         self.seed = seed
         self.sizes = sizes or DemoSizes()
+        # The conventions' dates and statuses are computed from this day.
+        self.today = today or timezone.localdate()
         self.report = DemoReport()
         self.academies: dict[str, Academy] = {}
         self.basins: dict[str, Basin] = {}
@@ -152,6 +157,7 @@ class DemoBuilder:
         self.save_people(self.plan_people())
         self.build_accounts()
         self.build_notes()
+        build_conventions(self, self.today)
         return self.report
 
     # Territories ---------------------------------------------------------------------------
@@ -456,6 +462,10 @@ class DemoBuilder:
         existing.update({person.email: person for person in people})
         return existing
 
+    def save_contacts(self, contacts: Sequence[tuple[Person, Organisation, str, str]]) -> dict[str, Person]:
+        """Save people planned elsewhere (the conventions' signatories): (person, organisation, role, title)."""
+        return self.save_people([PlannedPerson(person, [(o, role, title)]) for person, o, role, title in contacts])
+
     # Accounts ------------------------------------------------------------------------------
 
     def account_specs(self) -> list[dict[str, Any]]:
@@ -548,6 +558,11 @@ class DemoBuilder:
         # Without schools or companies (tiny sizes), their accounts cannot exist.
         return [spec for spec in specs if spec["membership"]]
 
+    def demo_login_time(self, index: int) -> datetime.datetime:
+        """A last login in the days before ``today``, the same for the same account and day."""
+        day = self.today - datetime.timedelta(days=1 + index % 5)
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8 + index % 9, 15)))
+
     def build_accounts(self) -> None:
         rng = self.rng("accounts")
         specs = self.account_specs()
@@ -568,7 +583,7 @@ class DemoBuilder:
             planned.append(PlannedPerson(person, [spec["membership"]]))
         people = self.save_people(planned)
 
-        for spec in specs:
+        for index, spec in enumerate(specs):
             user = User.objects.filter(email=spec["email"]).first()
             if user is None:
                 civility, first_name, last_name = spec["names"]
@@ -580,6 +595,8 @@ class DemoBuilder:
                     person=people[spec["email"]],
                     is_staff=spec.get("staff", False),
                     is_superuser=spec.get("staff", False),
+                    # A demo account is in use, not an invitation waiting for its first login.
+                    last_login=self.demo_login_time(index),
                 )
                 self.report.created["comptes"] += 1
             elif not user.check_password(constants.DEMO_PASSWORD):
@@ -647,6 +664,11 @@ class DemoBuilder:
         self.report.created["notes"] += len(missing)
 
 
-def load_demo(*, seed: int = DEFAULT_SEED, sizes: DemoSizes | None = None) -> DemoReport:
-    """Create whatever part of the demo data is missing; what it created, and the demo accounts."""
-    return DemoBuilder(seed=seed, sizes=sizes).build()
+def load_demo(
+    *, seed: int = DEFAULT_SEED, sizes: DemoSizes | None = None, today: datetime.date | None = None
+) -> DemoReport:
+    """Create whatever part of the demo data is missing; what it created, and the demo accounts.
+
+    ``today`` (default: the current date) is the day the conventions' dates and statuses are computed from.
+    """
+    return DemoBuilder(seed=seed, sizes=sizes, today=today).build()

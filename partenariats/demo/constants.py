@@ -3,6 +3,8 @@
 # Satisfies the CNIL validator: 12+ characters of four kinds.
 DEMO_PASSWORD = "Demo-Partenariats-2026!"  # noqa: S105 -- public on purpose: demo data only
 DEMO_EMAIL_DOMAIN = "demo.example.invalid"
+# The change reason of every history record the demo creates.
+CHANGE_REASON = "Données de démonstration"
 
 
 def demo_email(local_part: str) -> str:

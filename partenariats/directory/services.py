@@ -1,6 +1,5 @@
-"""Directory workflows: merging duplicate organisations, notes, new contacts, and reading history."""
+"""Directory workflows: merging duplicate organisations, notes, new contacts (history: ``core.history``)."""
 
-import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -298,84 +297,3 @@ def create_person(
     if organisation is not None:
         Membership.objects.create(person=person, organisation=organisation, role=role, title=title)
     return person
-
-
-# History
-
-
-@dataclass
-class HistoryEntry:
-    date: datetime.datetime
-    user: str
-    action: str
-    reason: str
-    changes: list[tuple[str, str, str]]
-
-
-def _value_text(model_field, value, objects: dict) -> str:
-    if value is None or value == "":
-        return "—"
-    if model_field.is_relation:
-        return str(objects.get((model_field.related_model, value), value))
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-HISTORY_LIMIT = 50
-_ACTIONS = {"+": "Création", "~": "Modification", "-": "Suppression"}
-
-
-def history_entries(instance: models.Model, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes of ``instance``: when, by whom, and each field's old and new value."""
-    records = list(instance.history.select_related("history_user")[: limit + 1])
-    model = type(instance)
-    deltas = []
-    for index, record in enumerate(records[:limit]):
-        previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
-        if previous is not None:
-            changes = record.diff_against(previous, excluded_fields=["created_at", "updated_at"]).changes
-        deltas.append((record, changes))
-
-    # Foreign keys are stored as ids: name them with one query per related model.
-    wanted: dict[type, set] = {}
-    for _, changes in deltas:
-        for change in changes:
-            model_field = model._meta.get_field(change.field)
-            if model_field.is_relation:
-                wanted.setdefault(model_field.related_model, set()).update({change.old, change.new} - {None})
-    objects = {
-        (related, pk): obj
-        for related, pks in wanted.items()
-        for pk, obj in related._base_manager.in_bulk(list(pks)).items()
-    }
-
-    entries = []
-    for record, changes in deltas:
-        rows = []
-        for change in changes:
-            model_field = model._meta.get_field(change.field)
-            rows.append(
-                (
-                    str(model_field.verbose_name),
-                    _value_text(model_field, change.old, objects),
-                    _value_text(model_field, change.new, objects),
-                )
-            )
-        entries.append(
-            HistoryEntry(
-                date=record.history_date,
-                user=str(record.history_user) if record.history_user else "Système",
-                action=_ACTIONS.get(record.history_type, record.history_type),
-                reason=record.history_change_reason or "",
-                changes=rows,
-            )
-        )
-    return entries

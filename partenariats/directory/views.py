@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from partenariats.core.access import Scope, scope_of
 from partenariats.core.exports import export_response
+from partenariats.core.history import history_entries
 from partenariats.core.pagination import paginate
 from partenariats.directory import services
 from partenariats.directory.filters import OrganisationFilter, PersonFilter
@@ -204,7 +205,7 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, note
         "may_add_contact": may_create_person(scope_of(user), organisation),
         "notes": notes,
         "note_form": (note_form or NoteForm()) if may_write_note else None,
-        "history": services.history_entries(organisation),
+        "history": history_entries(organisation),
         "breadcrumb_data": _crumbs(_organisations_link(), current=str(organisation)),
     }
 
@@ -531,7 +532,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "editable": editable,
             "memberships": rows,
-            "history": services.history_entries(person),
+            "history": history_entries(person),
             "breadcrumb_data": _crumbs(_people_link(), current=person.full_name),
         },
     )

@@ -86,7 +86,7 @@ def test_it_lets_the_invited_person_choose_a_password_and_land_on_the_dashboard(
     response = client.post(
         form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("core:dashboard")
+    assert response.redirect_chain[-1][0] == reverse("dashboard:home")
     assert response.context["user"] == invited
     assert "Votre compte est activé" in response.content.decode()
     invited.refresh_from_db()

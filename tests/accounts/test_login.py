@@ -15,7 +15,7 @@ def login(client, email, password=PASSWORD, **extra):
 def test_it_logs_in_with_email_and_password(client, academy_staff):
     response = login(client, academy_staff.email)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("dashboard:home")
     assert client.get(reverse("accounts:profile")).status_code == 200
 
 
@@ -56,7 +56,7 @@ def test_it_redirects_to_a_safe_next_page(client, academy_staff):
 @pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/", "http://testserver.evil.example/"])
 def test_it_ignores_an_unsafe_next_page(client, academy_staff, unsafe):
     response = client.post(LOGIN, {"username": academy_staff.email, "password": PASSWORD, "next": unsafe})
-    assert response["Location"] == reverse("core:dashboard")
+    assert response["Location"] == reverse("dashboard:home")
 
 
 def test_it_keeps_next_in_the_login_form(client):

@@ -97,6 +97,6 @@ def test_it_refuses_people_who_do_not_manage_accounts(client, request, persona):
 
 def test_it_shows_the_accounts_menu_to_managers_only(client, academy_admin, academy_staff):
     client.force_login(academy_staff)
-    assert LIST not in client.get(reverse("core:dashboard")).content.decode()
+    assert LIST not in client.get(reverse("dashboard:home")).content.decode()
     client.force_login(academy_admin)
-    assert LIST in client.get(reverse("core:dashboard")).content.decode()
+    assert LIST in client.get(reverse("dashboard:home")).content.decode()

@@ -4,15 +4,22 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-API_PATHS = {
-    "/api/territories/regions",
-    "/api/territories/academies",
-    "/api/territories/basins",
-    "/api/organisations",
-    "/api/organisations/{organisation_id}",
-    "/api/people",
-    "/api/people/{person_id}",
+API_OPERATIONS = {
+    ("get", "/api/territories/regions"),
+    ("get", "/api/territories/academies"),
+    ("get", "/api/territories/basins"),
+    ("get", "/api/organisations"),
+    ("get", "/api/organisations/{organisation_id}"),
+    ("get", "/api/people"),
+    ("get", "/api/people/{person_id}"),
+    ("get", "/api/conventions"),
+    ("get", "/api/conventions/{convention_id}"),
+    ("get", "/api/conventions/{convention_id}/timeline"),
+    ("post", "/api/conventions/{convention_id}/events"),
+    ("post", "/api/conventions/{convention_id}/follow"),
+    ("delete", "/api/conventions/{convention_id}/follow"),
 }
+API_PATHS = {path for _, path in API_OPERATIONS}
 
 
 class ScriptsAndLinks(HTMLParser):
@@ -46,10 +53,13 @@ def test_it_declares_the_bearer_scheme_on_every_operation(client):
     document = client.get("/api/openapi.json").json()
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
-    operations = [op for path in document["paths"].values() for op in path.values()]
-    assert len(operations) == len(API_PATHS)
-    for operation in operations:
+    operations = {(method, path): op for path, ops in document["paths"].items() for method, op in ops.items()}
+    assert set(operations) == API_OPERATIONS
+    for operation in operations.values():
         assert operation["security"] == [{"TokenAuth": []}], operation["operationId"]
+        # Documented for people: a summary and a description, in French.
+        assert operation["summary"], operation["operationId"]
+        assert operation["description"], operation["operationId"]
 
 
 def test_it_documents_the_pagination_limit_and_the_filters(client):

@@ -5,15 +5,17 @@ import datetime
 import pytest
 
 from partenariats.conventions.models import (
+    Commitment,
     Convention,
     ConventionStatus,
     EventKind,
     Party,
     PartySide,
+    Programme,
     Signatory,
     TerminationEffect,
 )
-from partenariats.conventions.services import StaleVersion, record_event, refresh_terms, save_convention
+from partenariats.conventions.services import StaleVersion, record_event, refresh_terms, save_convention, timeline
 from tests.factories import OrganisationFactory, academy
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +78,29 @@ def test_a_form_opened_before_another_save_is_refused(two_year_tacit_convention)
         save_convention(second, expected_version=1)
     assert refused.value.current.title == "Titre modifié par la première personne"
     assert Convention.objects.get(pk=first.pk).title == "Titre modifié par la première personne"
+
+
+def test_a_confidential_commitment_does_not_put_its_yearly_event_in_the_timeline(two_year_tacit_convention):
+    party = two_year_tacit_convention.parties.first()
+    ess = Programme.objects.get(code="mois-ess")
+    secret = Commitment.objects.create(
+        convention=two_year_tacit_convention, party=party, text="Engagement confidentiel", confidential=True
+    )
+    secret.programmes.add(ess)
+    labels = [entry["label"] for entry in timeline(two_year_tacit_convention, datetime.date(2025, 6, 1))["timeline"]]
+    assert not any("économie sociale" in label for label in labels)
+
+    public = Commitment.objects.create(convention=two_year_tacit_convention, party=party, text="Engagement public")
+    public.programmes.add(ess)
+    labels = [entry["label"] for entry in timeline(two_year_tacit_convention, datetime.date(2025, 6, 1))["timeline"]]
+    assert any("économie sociale" in label for label in labels)
+
+
+def test_a_convention_whose_signatories_have_not_all_signed_awaits_signatures(two_year_tacit_convention):
+    party = two_year_tacit_convention.parties.last()
+    Signatory.objects.create(convention=two_year_tacit_convention, party=party, name="Signataire en attente")
+    on = datetime.date(2025, 6, 1)
+    assert timeline(two_year_tacit_convention, on)["status"] == "awaiting_signatures"
+    assert refresh_terms(two_year_tacit_convention, on)["status"] == "awaiting_signatures"
+    two_year_tacit_convention.signatories.update(signed_on=None)
+    assert timeline(two_year_tacit_convention, on)["status"] == "draft"

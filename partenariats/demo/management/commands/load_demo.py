@@ -1,6 +1,8 @@
 """``manage.py load_demo``: create the missing demo data, then print how to log in."""
 
-from django.core.management.base import BaseCommand, CommandParser
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from partenariats.demo.builder import DEFAULT_SEED, DemoReport, DemoSizes, load_demo
 from partenariats.demo.constants import DEMO_PASSWORD
@@ -16,6 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, help=f"nombre d’établissements (défaut {defaults.schools})")
         parser.add_argument("--companies", type=int, help=f"nombre d’entreprises (défaut {defaults.companies})")
         parser.add_argument("--people", type=int, help=f"nombre de personnes (défaut {defaults.people})")
+        parser.add_argument(
+            "--today",
+            help="date (AAAA-MM-JJ) à partir de laquelle les conventions sont datées et leur statut calculé "
+            "(défaut : aujourd’hui)",
+        )
 
     def handle(self, *args, **options) -> None:
         sizes = DemoSizes().scaled(options["scale"])
@@ -24,7 +31,11 @@ class Command(BaseCommand):
             companies=options["companies"] if options["companies"] is not None else sizes.companies,
             people=options["people"] if options["people"] is not None else sizes.people,
         )
-        report = load_demo(seed=options["seed"], sizes=sizes)
+        try:
+            today = datetime.date.fromisoformat(options["today"]) if options["today"] else None
+        except ValueError as error:
+            raise CommandError(f"Date invalide pour --today : {options['today']} (format AAAA-MM-JJ).") from error
+        report = load_demo(seed=options["seed"], sizes=sizes, today=today)
         self.stdout.write(self.summary(report))
         self.stdout.write(self.accounts_table(report))
 
