@@ -196,7 +196,24 @@ def save_convention_with_parties(
 def _sync_parties(convention: Convention, parties: Sequence[PartyInput], changed_by) -> None:
     existing = {party.pk: party for party in convention.parties.all()}
     signatories = {s.pk: s for s in convention.signatories.all()}
-    kept = {row.pk for row in parties if row.pk in existing}
+    # Each row keeps the party that already holds its organisation, else its own party: two
+    # rows that swap organisations then change no party's organisation (the unique constraint
+    # holds at every step) and commitments stay with the organisation that made them.
+    by_organisation = {party.organisation_id: party for party in existing.values()}
+    chosen: list[Party | None] = []
+    kept: set[int] = set()
+    for row in parties:
+        party = next(
+            (
+                candidate
+                for candidate in (by_organisation.get(row.organisation.pk), existing.get(row.pk))
+                if candidate is not None and candidate.pk not in kept
+            ),
+            None,
+        )
+        if party is not None:
+            kept.add(party.pk)
+        chosen.append(party)
     for pk, party in existing.items():
         if pk not in kept:
             if party.commitments.exists():
@@ -208,8 +225,8 @@ def _sync_parties(convention: Convention, parties: Sequence[PartyInput], changed
             party.delete()
     kept_signatories: set[int] = set()
     position = 0
-    for index, row in enumerate(parties):
-        party = existing.get(row.pk) or Party(convention=convention)
+    for index, (row, party) in enumerate(zip(parties, chosen, strict=True)):
+        party = party or Party(convention=convention)
         party.organisation = row.organisation
         party.side = row.side
         party.representative_name = row.representative_name
