@@ -34,6 +34,7 @@ from partenariats.core.access import Scope, scope_of
 from partenariats.core.exports import export_response
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate
+from partenariats.core.text import fold
 from partenariats.terms import TermsInputError
 from partenariats.terms.dates import MAX_YEAR, MIN_YEAR, french
 from partenariats.terms.sentence import TIMELINE_KIND_LABELS, describe_terms
@@ -301,6 +302,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Convention.objects.for_user(user)
     parent_visible = convention.parent_id is not None and visible.filter(pk=convention.parent_id).exists()
     start, month_only = _start_for_sentence(convention)
+    articles = list(convention.articles.all())
     return render(
         request,
         "conventions/convention_detail.html",
@@ -323,7 +325,10 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cosignatories": [s for s in signatories if s.party_id is None],
             "parent_visible": parent_visible,
             "children": visible.filter(parent=convention),
-            "articles": _article_tree(list(convention.articles.all())),
+            "articles": _article_tree(articles),
+            # The preamble is shown on its own unless the articles already hold it.
+            "show_preamble": bool(convention.preamble)
+            and not any(fold(article.heading) == "preambule" for article in articles),
             "commitment_groups": [(party, list(group)) for party, group in groupby(commitments, key=lambda c: c.party)],
             "amendments": amendments,
             "documents": _documents_with_versions(list(visible_documents.order_by("title", "-version"))),

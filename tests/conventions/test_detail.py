@@ -2,6 +2,7 @@
 documents, history, confidentiality and following."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -283,3 +284,12 @@ class TestActions:
         url = reverse("conventions:convention_follow", args=[convention.pk])
         assert client.post(url, {"action": "follow"}).status_code == 404
         assert not convention.followers.exists()
+
+
+def test_the_preamble_is_shown_once_when_an_article_holds_it(client, academy_staff):
+    convention = ConventionFactory(signed=True, preamble="Considérant l’intérêt partagé des parties.")
+    client.force_login(academy_staff)
+    assert client.get(convention.get_absolute_url()).content.decode().count("<summary>Préambule</summary>") == 1
+    Article.objects.create(convention=convention, heading="Préambule", text="Considérant l’intérêt partagé.")
+    page = client.get(convention.get_absolute_url()).content.decode()
+    assert len(re.findall(r"<summary>\s*Préambule\s*</summary>", page)) == 1
