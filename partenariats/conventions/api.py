@@ -146,7 +146,7 @@ def get_convention(request: HttpRequest, convention_id: int):
         "signatories",
         "owners",
         "articles",
-        "amendments",
+        "amendments__signatories",
         Prefetch("events", queryset=ConventionEvent.objects.select_related("recorded_by")),
     )
     return get_object_or_404(conventions, pk=convention_id)

@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
@@ -91,7 +92,9 @@ class AmendmentForm(TermsForm):
     summary = forms.CharField(
         label="Résumé des modifications", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    signed_on = optional_date("Signé le")
+    signed_on = optional_date(
+        "Signé le", "Si des signataires de l’avenant sont datés, c’est la date de la dernière de leurs signatures."
+    )
     effective_on = optional_date("En vigueur le", "Les nouvelles conditions s’appliquent à partir de cette date.")
 
     FIELDSETS = [
@@ -143,6 +146,91 @@ class AmendmentForm(TermsForm):
             )
         cleaned["terms_changes"] = changes
         return cleaned
+
+
+class AmendmentSignatoryForm(DsfrBaseForm):
+    """One signature of an amendment: a party's signatory, or a co-signer named freely."""
+
+    party = forms.ModelChoiceField(
+        label="Partie",
+        queryset=Party.objects.none(),
+        required=False,
+        empty_label="— Aucune (cosignataire qui n’est pas partie)",
+        error_messages={"invalid_choice": "Cette partie n’est pas une partie de cette convention."},
+    )
+    name = forms.CharField(label="Nom tel qu’imprimé", required=False, max_length=200)
+    title = forms.CharField(label="Qualité telle qu’imprimée", required=False, max_length=500)
+    signed_on = optional_date("Signé le", "Vide si la date n’est pas connue.")
+    date_precision = forms.ChoiceField(
+        label="Précision de la date",
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        help_text="« Mois seulement » : saisissez n’importe quel jour du mois.",
+    )
+    raw_date = forms.CharField(label="Date telle qu’écrite", required=False, max_length=100)
+    place = forms.CharField(label="Lieu", required=False, max_length=150)
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = parties
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("name"):
+            self.add_error("name", "Indiquez le nom du signataire tel qu’imprimé.")
+        signed_on, precision = cleaned.get("signed_on"), cleaned.get("date_precision")
+        if signed_on and signed_on > timezone.localdate():
+            self.add_error("signed_on", "Une signature ne peut pas être datée dans le futur.")
+        elif signed_on and precision == DatePrecision.UNKNOWN:
+            self.add_error(
+                "signed_on",
+                "Une date « Inconnue » ne se saisit pas : videz la date, ou choisissez « Jour » ou « Mois seulement ».",
+            )
+        elif signed_on and precision == DatePrecision.MONTH:
+            cleaned["signed_on"] = signed_on.replace(day=1)
+        return cleaned
+
+
+class BaseAmendmentSignatoryFormSet(BaseFormSet):
+    """One row per party of the convention, pre-filled with its representative; a row left as
+    shown is not recorded. Every row is an "extra" one, so that untouched rows are skipped."""
+
+    def __init__(self, *args, convention: Convention, **kwargs):
+        parties = convention.parties.select_related("organisation", "representative")
+        initial = [
+            {
+                "party": party.pk,
+                "name": party.representative_name or (party.representative.full_name if party.representative else ""),
+                "title": party.representative_title,
+            }
+            for party in parties
+        ]
+        super().__init__(*args, initial=initial, form_kwargs={"parties": parties}, prefix="signatories", **kwargs)
+        self.extra = max(len(initial), 1)
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def accepted(self) -> bool:
+        """Valid, or not sent at all (a client that posts no signature rows records none)."""
+        return not self.is_bound or self.is_valid()
+
+    def signatories(self) -> list[dict]:
+        """The filled rows, as ``services.record_amendment`` takes them."""
+        if not self.is_bound:
+            return []
+        keys = ("party", "name", "title", "signed_on", "date_precision", "raw_date", "place")
+        return [
+            {key: form.cleaned_data.get(key) for key in keys}
+            | {key: form.cleaned_data.get(key) or "" for key in ("title", "raw_date", "place")}
+            for form in self.forms
+            if form.has_changed() and getattr(form, "cleaned_data", None)
+        ]
+
+
+AmendmentSignatoryFormSet = formset_factory(
+    AmendmentSignatoryForm, formset=BaseAmendmentSignatoryFormSet, extra=1, max_num=50, absolute_max=60
+)
 
 
 EVENT_DATE_LABELS = {

@@ -513,6 +513,58 @@ class Amendment(TimeStampedModel):
     def engine_event(self) -> dict:
         return {"kind": "amended", "date": self.effective_on.isoformat(), "terms": self.terms_changes or {}}
 
+    def latest_signature(self) -> date | None:
+        """The latest known date among the amendment's own signatures (None when none is dated)."""
+        return latest_signed_on(self.signatories.all())
+
+
+def latest_signed_on(signatories) -> date | None:
+    """The latest known date of these signatures, saved or not; a date of unknown precision does not count."""
+    dates = [s.signed_on for s in signatories if s.signed_on and s.date_precision != DatePrecision.UNKNOWN]
+    return max(dates, default=None)
+
+
+class AmendmentSignatory(models.Model):
+    """One signature of an amendment. Kept apart from ``Signatory`` on purpose: the convention's
+    signatures set its start date, an amendment's never do."""
+
+    amendment = models.ForeignKey(
+        Amendment, verbose_name="avenant", on_delete=models.CASCADE, related_name="signatories"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name="partie", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="personne", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField("nom (tel qu’imprimé)", max_length=200)
+    title = models.CharField("qualité (telle qu’imprimée)", max_length=500, blank=True)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    date_precision = models.CharField(
+        "précision de la date", max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    raw_date = models.CharField("date telle qu’écrite", max_length=100, blank=True)
+    place = models.CharField("lieu", max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "signataire d’avenant"
+        verbose_name_plural = "signataires d’avenant"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def engine_date(self) -> str | None:
+        """The date as the API gives it: AAAA-MM-JJ, AAAA-MM for a month only, None if unknown."""
+        if not self.signed_on or self.date_precision == DatePrecision.UNKNOWN:
+            return None
+        if self.date_precision == DatePrecision.MONTH:
+            return self.signed_on.strftime("%Y-%m")
+        return self.signed_on.isoformat()
+
 
 class EventKind(models.TextChoices):
     RENEWED = "renewed", "Renouvelée"

@@ -202,8 +202,14 @@ class CommitmentOut(Schema):
         return list(obj.programmes.all())
 
 
+class AmendmentSignatoryOut(SignatoryOut):
+    """Une signature d’un avenant ; elle ne change pas la date de début de la convention."""
+
+    party_id: int | None = Field(description="La partie pour laquelle il signe (null : cosignataire).")
+
+
 class AmendmentOut(Schema):
-    """Un avenant."""
+    """Un avenant et ses propres signataires."""
 
     id: int
     number: int = Field(description="Numéro de l’avenant.")
@@ -211,13 +217,20 @@ class AmendmentOut(Schema):
     kind_label: str = Field(description="Type d’avenant, en clair.")
     title: str = Field(description="Objet.")
     summary: str = Field(description="Résumé des modifications.")
-    signed_on: datetime.date | None = Field(description="Date de signature.")
+    signed_on: datetime.date | None = Field(
+        description="Date de signature : la dernière des signatures datées de l’avenant, s’il y en a."
+    )
     effective_on: datetime.date | None = Field(description="Date d’entrée en vigueur.")
     terms_changes: dict[str, Any] = Field(description="Clauses de durée et de fin modifiées (mêmes clés que terms).")
+    signatories: list[AmendmentSignatoryOut] = Field(description="Signataires de l’avenant, dans l’ordre.")
 
     @staticmethod
     def resolve_kind_label(obj) -> str:
         return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_signatories(obj) -> list:
+        return list(obj.signatories.all())
 
 
 class EventOut(Schema):

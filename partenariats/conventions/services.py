@@ -12,6 +12,7 @@ from django.utils import timezone
 from partenariats import terms
 from partenariats.conventions.models import (
     Amendment,
+    AmendmentSignatory,
     Convention,
     ConventionEvent,
     DatePrecision,
@@ -19,6 +20,7 @@ from partenariats.conventions.models import (
     NoticeForm,
     Party,
     Signatory,
+    latest_signed_on,
 )
 from partenariats.core.history import value_text
 from partenariats.directory.models import Organisation, Person
@@ -694,9 +696,16 @@ def record_amendment(
     terms_changes: dict,
     by_user,
     expected_version: int | None,
+    signatories: Sequence[dict] = (),
 ) -> Amendment:
-    """Add the next-numbered amendment; its term changes apply from ``effective_on``."""
+    """Add the next-numbered amendment with its own signatures (``AmendmentSignatory`` fields);
+    its term changes apply from ``effective_on``. Its signature date is the latest of its dated
+    signatures, ``signed_on`` only when none is dated; the convention's start never moves."""
     bump_version(convention, expected_version=expected_version)
+    rows = [AmendmentSignatory(position=position, **values) for position, values in enumerate(signatories, start=1)]
+    party_ids = set(convention.parties.values_list("pk", flat=True))
+    if any(row.party_id is not None and row.party_id not in party_ids for row in rows):
+        raise ActionRefused("Un signataire de l’avenant est rattaché à une partie qui n’est pas de cette convention.")
     last = convention.amendments.aggregate(last=Max("number"))["last"]
     amendment = Amendment(
         convention=convention,
@@ -704,12 +713,16 @@ def record_amendment(
         kind=kind,
         title=title,
         summary=summary,
-        signed_on=signed_on,
+        signed_on=latest_signed_on(rows) or signed_on,
         effective_on=effective_on,
         terms_changes=terms_changes,
     )
     amendment._history_user = by_user
     amendment.save()
+    for row in rows:
+        row.amendment = amendment
+        row._history_user = by_user
+        row.save()
     refresh_terms(convention)
     return amendment
 

@@ -20,6 +20,7 @@ from partenariats.conventions.filters import ConventionFilter
 from partenariats.conventions.forms_documents import DocumentForm
 from partenariats.conventions.models import (
     Amendment,
+    AmendmentSignatory,
     Article,
     Commitment,
     Convention,
@@ -239,6 +240,12 @@ def _history(convention: Convention) -> list[HistoryEntry]:
         (Signatory, Signatory.history.filter(convention_id=convention.pk), lambda r: f"Signataire : {r.name}", ()),
         (Amendment, Amendment.history.filter(convention_id=convention.pk), lambda r: f"Avenant n° {r.number}", ()),
         (
+            AmendmentSignatory,
+            AmendmentSignatory.history.filter(amendment__convention_id=convention.pk),
+            lambda r: f"Signataire d’avenant : {r.name}",
+            (),
+        ),
+        (
             ConventionEvent,
             ConventionEvent.history.filter(convention_id=convention.pk),
             lambda r: f"{r.get_kind_display()} le {r.date:%d/%m/%Y}",
@@ -297,7 +304,8 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     visible_documents = Document.objects.visible_to(user, convention).select_related("uploaded_by")
     amendments = convention.amendments.prefetch_related(
-        Prefetch("documents", queryset=visible_documents.order_by("title", "-version"), to_attr="documents_shown")
+        Prefetch("documents", queryset=visible_documents.order_by("title", "-version"), to_attr="documents_shown"),
+        Prefetch("signatories", queryset=AmendmentSignatory.objects.select_related("party__organisation")),
     )
     visible = Convention.objects.for_user(user)
     parent_visible = convention.parent_id is not None and visible.filter(pk=convention.parent_id).exists()

@@ -28,8 +28,19 @@ from partenariats.conventions.forms import (
     parse_opened_at,
     party_initial,
 )
-from partenariats.conventions.forms_actions import AmendmentForm, EventForm, SignatureForm
-from partenariats.conventions.models import Convention, DatePrecision, EventKind
+from partenariats.conventions.forms_actions import (
+    AmendmentForm,
+    AmendmentSignatoryFormSet,
+    EventForm,
+    SignatureForm,
+)
+from partenariats.conventions.models import (
+    AmendmentSignatory,
+    Convention,
+    DatePrecision,
+    EventKind,
+    latest_signed_on,
+)
 from partenariats.conventions.services import ActionRefused, Preview, StaleVersion
 from partenariats.core.access import Scope, scope_of
 from partenariats.directory.models import Organisation
@@ -320,16 +331,20 @@ def _action(
     summary: Callable[[], list[tuple[str, str]]],
     success: str,
     action_url: str,
+    formset=None,
 ) -> HttpResponse:
-    """A form page; once valid, a confirmation page with the consequences; once confirmed, the record."""
+    """A form page; once valid, a confirmation page with the consequences; once confirmed, the record.
+    ``formset`` (optional) holds rows carried along with the form, through the confirmation."""
     page = {
         "title": title,
         "convention": convention,
         "form": form,
+        "formset": formset,
         "action_url": action_url,
         "breadcrumb_data": _convention_crumbs(convention, title),
     }
-    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+    valid = form.is_valid() & (formset is None or formset.accepted())
+    if request.method == "POST" and valid and "edit" not in request.POST:
         version = form.cleaned_data.get("expected_version")
         stale = False
         try:
@@ -423,6 +438,9 @@ def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal := services.action_refusal(convention, "amendment"):
         return _refused(request, convention, title, refusal)
     form = AmendmentForm(request.POST or None, convention=convention, in_force=services.terms_in_force(convention))
+    # Rows come with their management form; a POST without it (an older client) records no signatory.
+    sent = request.method == "POST" and "signatories-TOTAL_FORMS" in request.POST
+    formset = AmendmentSignatoryFormSet(request.POST if sent else None, convention=convention)
 
     def record(current: Convention):
         cleaned = form.cleaned_data
@@ -436,13 +454,18 @@ def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
             terms_changes=cleaned["terms_changes"],
             by_user=request.user,
             expected_version=cleaned.get("expected_version"),
+            signatories=formset.signatories(),
         )
 
     def summary():
         cleaned = form.cleaned_data
         rows = [("Type", dict(form.fields["kind"].choices)[cleaned["kind"]]), ("Objet", cleaned["title"])]
-        if cleaned.get("signed_on"):
-            rows.append(("Signé le", f"{cleaned['signed_on']:%d/%m/%Y}"))
+        signatories = formset.signatories()
+        signed_on = latest_signed_on(AmendmentSignatory(**values) for values in signatories) or cleaned.get("signed_on")
+        if signed_on:
+            rows.append(("Signé le", f"{signed_on:%d/%m/%Y}"))
+        for values in signatories:
+            rows.append(("Signataire", _signatory_line(values)))
         if cleaned.get("effective_on"):
             rows.append(("En vigueur le", f"{cleaned['effective_on']:%d/%m/%Y}"))
         for key, value in cleaned["terms_changes"].items():
@@ -463,7 +486,23 @@ def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
         summary=summary,
         success="L’avenant a été enregistré.",
         action_url=reverse("conventions:amendment_create", args=[convention.pk]),
+        formset=formset,
     )
+
+
+def _signatory_line(values: dict) -> str:
+    """An amendment's signatory as the confirmation page shows it."""
+    line = values["name"] + (f", {values['title']}" if values["title"] else "")
+    if values["party"] is not None:
+        line += f" ({values['party']})"
+    signed_on = values["signed_on"]
+    if signed_on and values["date_precision"] == DatePrecision.MONTH:
+        line += f" — signé en {signed_on:%m/%Y} (mois seulement)"
+    elif signed_on:
+        line += f" — signé le {signed_on:%d/%m/%Y}"
+    else:
+        line += " — date de signature inconnue"
+    return line + (f", à {values['place']}" if values["place"] else "")
 
 
 def _shown(form, key: str, value) -> str:
