@@ -375,7 +375,35 @@ class Party(models.Model):
         return kind if kind in ("employer_org", "chamber", "company", "association", "public_body") else "other"
 
 
-class Signatory(models.Model):
+class SignatureLine(models.Model):
+    """A line of a signature block, as printed: who signed, in which capacity, when and where."""
+
+    name = models.CharField("nom (tel qu’imprimé)", max_length=200)
+    title = models.CharField("qualité (telle qu’imprimée)", max_length=500, blank=True)
+    signed_on = models.DateField("signé le", null=True, blank=True)
+    date_precision = models.CharField(
+        "précision de la date", max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    raw_date = models.CharField("date telle qu’écrite", max_length=100, blank=True)
+    place = models.CharField("lieu", max_length=150, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def engine_date(self) -> str | None:
+        """The date as the engine and the API read it: YYYY-MM-DD, YYYY-MM for a month only, None if unknown."""
+        if not self.signed_on or self.date_precision == DatePrecision.UNKNOWN:
+            return None
+        if self.date_precision == DatePrecision.MONTH:
+            return self.signed_on.strftime("%Y-%m")
+        return self.signed_on.isoformat()
+
+
+class Signatory(SignatureLine):
     """One signature in the block: a party's representative, or a co-signer who is not a party."""
 
     convention = models.ForeignKey(
@@ -387,15 +415,6 @@ class Signatory(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="personne", on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
     )
-    name = models.CharField("nom (tel qu’imprimé)", max_length=200)
-    title = models.CharField("qualité (telle qu’imprimée)", max_length=500, blank=True)
-    signed_on = models.DateField("signé le", null=True, blank=True)
-    date_precision = models.CharField(
-        "précision de la date", max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    raw_date = models.CharField("date telle qu’écrite", max_length=100, blank=True)
-    place = models.CharField("lieu", max_length=150, blank=True)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
 
     history = HistoricalRecords()
 
@@ -403,16 +422,6 @@ class Signatory(models.Model):
         verbose_name = "signataire"
         verbose_name_plural = "signataires"
         ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    def engine_date(self) -> str | None:
-        if not self.signed_on or self.date_precision == DatePrecision.UNKNOWN:
-            return None
-        if self.date_precision == DatePrecision.MONTH:
-            return self.signed_on.strftime("%Y-%m")
-        return self.signed_on.isoformat()
 
 
 class Article(models.Model):
@@ -524,7 +533,7 @@ def latest_signed_on(signatories) -> date | None:
     return max(dates, default=None)
 
 
-class AmendmentSignatory(models.Model):
+class AmendmentSignatory(SignatureLine):
     """One signature of an amendment. Kept apart from ``Signatory`` on purpose: the convention's
     signatures set its start date, an amendment's never do."""
 
@@ -537,15 +546,6 @@ class AmendmentSignatory(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="personne", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    name = models.CharField("nom (tel qu’imprimé)", max_length=200)
-    title = models.CharField("qualité (telle qu’imprimée)", max_length=500, blank=True)
-    signed_on = models.DateField("signé le", null=True, blank=True)
-    date_precision = models.CharField(
-        "précision de la date", max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    raw_date = models.CharField("date telle qu’écrite", max_length=100, blank=True)
-    place = models.CharField("lieu", max_length=150, blank=True)
-    position = models.PositiveSmallIntegerField("ordre", default=0)
 
     history = HistoricalRecords()
 
@@ -553,17 +553,6 @@ class AmendmentSignatory(models.Model):
         verbose_name = "signataire d’avenant"
         verbose_name_plural = "signataires d’avenant"
         ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.name
-
-    def engine_date(self) -> str | None:
-        """The date as the API gives it: AAAA-MM-JJ, AAAA-MM for a month only, None if unknown."""
-        if not self.signed_on or self.date_precision == DatePrecision.UNKNOWN:
-            return None
-        if self.date_precision == DatePrecision.MONTH:
-            return self.signed_on.strftime("%Y-%m")
-        return self.signed_on.isoformat()
 
 
 class EventKind(models.TextChoices):
