@@ -28,7 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
 from partenariats.accounts.models import ApiToken, Assignment, Role, User
-from partenariats.conventions.models import Convention, Document
+from partenariats.conventions.models import Article, Commitment, Convention, Document
 from partenariats.directory.models import Membership, Note, Organisation, Person
 from partenariats.territories.models import Clee
 from tests.factories import (
@@ -128,6 +128,13 @@ URL_TABLE: dict[str | re.Pattern, str] = {
     "conventions:party_row": LOGIN,
     "conventions:signatory_row": LOGIN,
     "conventions:organisation_options": LOGIN,
+    "conventions:article_create": LOGIN,
+    "conventions:article_update": LOGIN,
+    "conventions:article_move": LOGIN,
+    "conventions:article_delete": LOGIN,
+    "conventions:commitment_create": LOGIN,
+    "conventions:commitment_update": LOGIN,
+    "conventions:commitment_delete": LOGIN,
     "conventions:feed_manage": LOGIN,
     "conventions:feed_create": LOGIN,
     "conventions:feed_revoke": LOGIN,
@@ -155,6 +162,7 @@ POST_ONLY = {
     "directory:organisation_member_add",
     "directory:organisation_member_remove",
     "conventions:convention_follow",
+    "conventions:article_move",
     "conventions:feed_create",
     "conventions:feed_revoke",
     "admin:logout",
@@ -216,6 +224,8 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     "conventions:amendment_create": NOT_EDITOR_OF_AIX_CONVENTION,
     "conventions:event_create": NOT_EDITOR_OF_AIX_CONVENTION,
     "conventions:convention_archive": NOT_EDITOR_OF_AIX_CONVENTION,
+    # Articles and commitments are edited by Aix's staff (deleting shows the page, or why it is refused).
+    re.compile(r"^conventions:(article|commitment)_(create|update|delete)$"): NOT_EDITOR_OF_AIX_CONVENTION,
     # htmx fragments of the edit page: a plain GET is a bad request (400), for those who may edit.
     re.compile(r"^conventions:(party_row|signatory_row|organisation_options)$"): {"*": 400, **NOT_ACADEMY_WRITER},
     "api:get_convention": HIDDEN_CONVENTION_OF_AIX,
@@ -370,6 +380,8 @@ class World:
     token: ApiToken
     convention: Convention  # a signed convention of Aix, with the company's federation as partner
     document: Document  # its signed copy
+    article: Article  # an article of that convention
+    commitment: Commitment  # the partner's commitment under that article
 
     def object_named(self, word: str) -> models.Model | None:
         return {
@@ -399,6 +411,10 @@ def build_world() -> World:
     token, _ = ApiToken.issue(user, "jeton de parcours")
     convention = ConventionFactory(signed=True, academy=aix, title="Convention témoin du parcours")
     document = DocumentFactory(convention=convention)
+    article = Article.objects.create(convention=convention, number="1", heading="Objet")
+    commitment = Commitment.objects.create(
+        convention=convention, party=convention.parties.last(), article=article, text="Accueillir des stagiaires"
+    )
     # Objects for the admin pages of third-party models.
     Group.objects.get_or_create(name="Groupe de parcours")
     Clee.objects.create(basin=BasinFactory(academy=aix), name="CLEE de parcours")
@@ -414,7 +430,19 @@ def build_world() -> World:
         run_after=timezone.now(),
     )
     return World(
-        organisation, duplicate, federation, person, membership, note, user, assignment, token, convention, document
+        organisation,
+        duplicate,
+        federation,
+        person,
+        membership,
+        note,
+        user,
+        assignment,
+        token,
+        convention,
+        document,
+        article,
+        commitment,
     )
 
 
@@ -442,6 +470,11 @@ PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
     "conventions:feed": {"key": lambda world: "cle-contrefaite"},
     # Routes whose "pk" is not the last object their name mentions (ids differ across databases).
     re.compile(r"^conventions:document_(upload|download)$"): {"pk": lambda world: world.convention.pk},
+    re.compile(r"^conventions:(article|commitment)_"): {
+        "pk": lambda world: world.convention.pk,
+        "article_pk": lambda world: world.article.pk,
+        "commitment_pk": lambda world: world.commitment.pk,
+    },
     "directory:membership_create": {"pk": lambda world: world.person.pk},
     re.compile(r"^directory:organisation_member"): {"pk": lambda world: world.federation.pk},
     # An unknown import: the page must say so (404) rather than fail.

@@ -13,12 +13,16 @@ from partenariats import terms
 from partenariats.conventions.models import (
     Amendment,
     AmendmentSignatory,
+    Article,
+    Audience,
+    Commitment,
     Convention,
     ConventionEvent,
     DatePrecision,
     EventKind,
     NoticeForm,
     Party,
+    Programme,
     Signatory,
     latest_signed_on,
 )
@@ -743,3 +747,155 @@ def archive_convention(convention: Convention, *, by_user, expected_version: int
     current._history_user = by_user
     current.save(update_fields=["archived_at", "version", "updated_at"])
     convention.archived_at, convention.version = current.archived_at, current.version
+
+
+# --- Articles and commitments, edited one at a time from the convention's page -------------------
+
+ARTICLE_CYCLE = "Un article ne peut pas être rangé sous lui-même ni sous l’un de ses sous-articles."
+SIGNED_COMMITMENT_KEPT = (
+    "Un engagement d’une convention signée ne se supprime pas : modifiez-le ou enregistrez un avenant."
+)
+
+
+def article_descendant_ids(article: Article) -> set[int]:
+    """The article's sub-articles, at every depth (one query for the whole convention)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Article.objects.filter(convention_id=article.convention_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    pending = list(children.get(article.pk, []))
+    while pending:
+        pk = pending.pop()
+        if pk not in found:
+            found.add(pk)
+            pending.extend(children.get(pk, []))
+    return found
+
+
+def _last_position(siblings) -> int:
+    last = siblings.aggregate(last=Max("position"))["last"]
+    return -1 if last is None else last
+
+
+@transaction.atomic
+def save_article(article: Article, *, by_user) -> Article:
+    """Add or change an article; a new one (or one moved under another parent) goes last among its
+    siblings; a parent outside the convention, or under the article itself, is refused."""
+    convention = article.convention
+    if article.parent_id is not None:
+        if article.parent.convention_id != convention.pk:
+            raise ActionRefused("L’article parent doit appartenir à la même convention.")
+        if article.pk is not None and (
+            article.parent_id == article.pk or article.parent_id in article_descendant_ids(article)
+        ):
+            raise ActionRefused(ARTICLE_CYCLE)
+    bump_version(convention)
+    previous_parent = (
+        Article.objects.filter(pk=article.pk).values_list("parent_id", flat=True).first() if article.pk else None
+    )
+    if article.pk is None or previous_parent != article.parent_id:
+        siblings = Article.objects.filter(convention=convention, parent_id=article.parent_id).exclude(pk=article.pk)
+        article.position = _last_position(siblings) + 1
+    article._history_user = by_user
+    article.save()
+    refresh_terms(convention)
+    return article
+
+
+@transaction.atomic
+def move_article(article: Article, *, up: bool, by_user) -> bool:
+    """Swap the article with its previous (``up``) or next sibling; False when it is already first or last."""
+    siblings = list(Article.objects.filter(convention_id=article.convention_id, parent_id=article.parent_id))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == article.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    # Positions are rewritten 0, 1, 2… so that equal positions (imported data) still move.
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            sibling._history_user = by_user
+            sibling.save(update_fields=["position"])
+    article.position = next(s.position for s in siblings if s.pk == article.pk)
+    bump_version(article.convention)
+    refresh_terms(article.convention)
+    return True
+
+
+def article_deletion_refusal(article: Article) -> str | None:
+    """Why the article cannot be deleted now (French), or None: a commitment still refers to it or to a sub-article."""
+    count = Commitment.objects.filter(article_id__in={article.pk} | article_descendant_ids(article)).count()
+    if not count:
+        return None
+    cited = "un engagement s’y réfère" if count == 1 else f"{count} engagements s’y réfèrent"
+    return (
+        f"« {article} » ne peut pas être supprimé : {cited} (ou à l’un de ses sous-articles). "
+        "Rattachez ces engagements à un autre article, ou supprimez-les, puis recommencez."
+    )
+
+
+@transaction.atomic
+def delete_article(article: Article, *, by_user) -> None:
+    """Delete an article and its sub-articles, each recorded in the history, unless a commitment refers to them."""
+    if refusal := article_deletion_refusal(article):
+        raise ActionRefused(refusal)
+    convention = article.convention
+    bump_version(convention)
+    descendants = Article.objects.filter(pk__in=article_descendant_ids(article))
+    # Deepest first, one by one: each deletion is recorded with the user who made it.
+    for doomed in sorted(descendants, key=lambda a: -_depth(a)):
+        doomed._history_user = by_user
+        doomed.delete()
+    article._history_user = by_user
+    article.delete()
+    refresh_terms(convention)
+
+
+def _depth(article: Article) -> int:
+    depth, current = 0, article
+    while current.parent_id is not None:
+        depth, current = depth + 1, current.parent
+    return depth
+
+
+@transaction.atomic
+def save_commitment(
+    commitment: Commitment,
+    *,
+    audiences: Iterable[Audience],
+    programmes: Iterable[Programme],
+    by_user,
+) -> Commitment:
+    """Add or change a commitment of one of the convention's parties; its programmes may add yearly
+    events to the timeline, hence the terms are recomputed."""
+    convention = commitment.convention
+    if commitment.party.convention_id != convention.pk:
+        raise ActionRefused("L’engagement doit être pris par une partie de cette convention.")
+    if commitment.article is not None and commitment.article.convention_id != convention.pk:
+        raise ActionRefused("L’article cité doit appartenir à cette convention.")
+    bump_version(convention)
+    if commitment.pk is None:
+        commitment.position = _last_position(convention.commitments.all()) + 1
+    commitment._history_user = by_user
+    commitment.save()
+    commitment.audiences.set(list(audiences))
+    commitment.programmes.set(list(programmes))
+    refresh_terms(convention)
+    return commitment
+
+
+def commitment_deletion_refusal(commitment: Commitment) -> str | None:
+    return SIGNED_COMMITMENT_KEPT if commitment.convention.is_signed else None
+
+
+@transaction.atomic
+def delete_commitment(commitment: Commitment, *, by_user) -> None:
+    """Delete a commitment of a draft; a signed convention's commitments are amended, never deleted."""
+    convention = commitment.convention
+    bump_version(convention)  # locks the convention: a signature recorded meanwhile is seen below
+    if refusal := commitment_deletion_refusal(commitment):
+        raise ActionRefused(refusal)
+    commitment._history_user = by_user
+    commitment.delete()
+    refresh_terms(convention)
