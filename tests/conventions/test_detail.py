@@ -293,3 +293,15 @@ def test_the_preamble_is_shown_once_when_an_article_holds_it(client, academy_sta
     Article.objects.create(convention=convention, heading="Préambule", text="Considérant l’intérêt partagé.")
     page = client.get(convention.get_absolute_url()).content.decode()
     assert len(re.findall(r"<summary>\s*Préambule\s*</summary>", page)) == 1
+
+
+def test_a_signatory_who_has_not_signed_yet_is_shown_as_such(client, academy_staff):
+    convention = ConventionFactory(signed=True)
+    convention.signatories.update(signed_on=None)
+    client.force_login(academy_staff)
+    page = client.get(convention.get_absolute_url()).content.decode()
+    assert "pas encore signé" in page
+    convention.signatories.update(date_precision="unknown")
+    page = client.get(convention.get_absolute_url()).content.decode()
+    assert "date de signature inconnue" in page
+    assert "pas encore signé" not in page
