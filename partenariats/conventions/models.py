@@ -65,6 +65,20 @@ class ConventionStatus(models.TextChoices):
     UNKNOWN = "unknown", STATUS_LABELS["unknown"]
 
 
+# The DSFR badge of each status, wherever a convention's status is shown.
+STATUS_BADGES = {
+    "draft": "",
+    "awaiting_signatures": "fr-badge--new",
+    "signed_not_started": "fr-badge--info",
+    "active": "fr-badge--success",
+    "under_notice": "fr-badge--warning",
+    "provisional_continuation": "fr-badge--warning",
+    "expired": "fr-badge--error",
+    "terminated": "fr-badge--error",
+    "unknown": "",
+}
+
+
 class Audience(models.Model):
     """A public the convention or a commitment aims at (collégiens, apprentis, enseignants…)."""
 

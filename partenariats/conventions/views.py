@@ -19,6 +19,7 @@ from partenariats.conventions.documents import add_document, download_name
 from partenariats.conventions.filters import ConventionFilter
 from partenariats.conventions.forms_documents import DocumentForm
 from partenariats.conventions.models import (
+    STATUS_BADGES,
     Amendment,
     AmendmentSignatory,
     Article,
@@ -45,18 +46,6 @@ PARTIES_SHOWN = 3
 TIMELINE_YEARS_AHEAD = 5
 
 # DSFR badge variant per status (``fr-badge--…``); no variant: the neutral grey badge.
-STATUS_BADGES = {
-    "draft": "",
-    "awaiting_signatures": "fr-badge--new",
-    "signed_not_started": "fr-badge--info",
-    "active": "fr-badge--success",
-    "under_notice": "fr-badge--warning",
-    "provisional_continuation": "fr-badge--warning",
-    "expired": "fr-badge--error",
-    "terminated": "fr-badge--error",
-    "unknown": "",
-}
-
 # Cached by ``services.refresh_terms`` (or bookkeeping): their changes are not the users'.
 HISTORY_HIDDEN = (
     "status",

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partenariats.conventions.deadlines import ENDED_STATUSES, Deadline, followed_by, upcoming
-from partenariats.conventions.models import Convention, ConventionStatus
-from partenariats.conventions.views import STATUS_BADGES
+from partenariats.conventions.models import STATUS_BADGES, Convention, ConventionStatus
 from partenariats.core.access import Scope, scope_of
 from partenariats.terms.dates import add_months
 
