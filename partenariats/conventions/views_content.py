@@ -12,7 +12,7 @@ from partenariats.conventions import services
 from partenariats.conventions.forms_content import ArticleForm, CommitmentForm
 from partenariats.conventions.models import Article, Commitment, Convention
 from partenariats.conventions.services import ActionRefused
-from partenariats.conventions.views_edit import _convention_crumbs, _editable
+from partenariats.conventions.views_edit import convention_crumbs, editable_convention
 
 
 def _back(convention: Convention, anchor: str) -> str:
@@ -28,7 +28,7 @@ def _form_page(request: HttpRequest, convention: Convention, form, *, title: str
             "convention": convention,
             "form": form,
             "cancel_url": _back(convention, anchor),
-            "breadcrumb_data": _convention_crumbs(convention, title),
+            "breadcrumb_data": convention_crumbs(convention, title),
         },
     )
 
@@ -52,19 +52,19 @@ def _article_page(request: HttpRequest, convention: Convention, article: Article
 
 
 def article_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     return _article_page(request, convention, Article(convention=convention), "Ajouter un article")
 
 
 def article_update(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     article = get_object_or_404(convention.articles, pk=article_pk)
     return _article_page(request, convention, article, f"Modifier « {article} »")
 
 
 @require_POST
 def article_move(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     article = get_object_or_404(convention.articles, pk=article_pk)
     up = request.POST.get("direction") != "down"
     if services.move_article(article, up=up, by_user=request.user):
@@ -75,7 +75,7 @@ def article_move(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse
 
 
 def article_delete(request: HttpRequest, pk: int, article_pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     article = get_object_or_404(convention.articles, pk=article_pk)
     title = f"Supprimer « {article} »"
     context = {
@@ -85,7 +85,7 @@ def article_delete(request: HttpRequest, pk: int, article_pk: int) -> HttpRespon
         "details": "Ses sous-articles éventuels seront supprimés avec lui. La suppression reste dans l’historique.",
         "reason": services.article_deletion_refusal(article),
         "cancel_url": _back(convention, "articles"),
-        "breadcrumb_data": _convention_crumbs(convention, "Supprimer un article"),
+        "breadcrumb_data": convention_crumbs(convention, "Supprimer un article"),
     }
     if request.method == "POST":
         try:
@@ -122,18 +122,18 @@ def _commitment_page(request: HttpRequest, convention: Convention, commitment: C
 
 
 def commitment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     return _commitment_page(request, convention, Commitment(convention=convention), "Ajouter un engagement")
 
 
 def commitment_update(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     commitment = get_object_or_404(convention.commitments, pk=commitment_pk)
     return _commitment_page(request, convention, commitment, "Modifier un engagement")
 
 
 def commitment_delete(request: HttpRequest, pk: int, commitment_pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     commitment = get_object_or_404(convention.commitments.select_related("party__organisation"), pk=commitment_pk)
     context = {
         "title": "Supprimer un engagement",
@@ -142,7 +142,7 @@ def commitment_delete(request: HttpRequest, pk: int, commitment_pk: int) -> Http
         "details": "La suppression reste dans l’historique de la convention.",
         "reason": services.commitment_deletion_refusal(commitment),
         "cancel_url": _back(convention, "engagements"),
-        "breadcrumb_data": _convention_crumbs(convention, "Supprimer un engagement"),
+        "breadcrumb_data": convention_crumbs(convention, "Supprimer un engagement"),
     }
     if request.method == "POST":
         try:

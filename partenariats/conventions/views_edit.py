@@ -75,11 +75,11 @@ def _list_link() -> tuple[str, str]:
     return reverse("conventions:convention_list"), "Conventions"
 
 
-def _convention_crumbs(convention: Convention, current: str) -> dict:
+def convention_crumbs(convention: Convention, current: str) -> dict:
     return _crumbs(_list_link(), (convention.get_absolute_url(), str(convention)), current=current)
 
 
-def _editable(request: HttpRequest, pk: int) -> Convention:
+def editable_convention(request: HttpRequest, pk: int) -> Convention:
     """The convention if the user may change it: out of sight → 404, read-only → 403."""
     convention = get_object_or_404(Convention.objects.for_user(request.user), pk=pk)
     if not Convention.objects.editable_by(request.user).filter(pk=pk).exists():
@@ -157,7 +157,7 @@ def _convention_page(request: HttpRequest, convention: Convention) -> HttpRespon
         cancel = reverse("conventions:convention_list")
     else:
         title = f"Modifier « {convention} »"
-        crumbs = _convention_crumbs(convention, "Modifier")
+        crumbs = convention_crumbs(convention, "Modifier")
         cancel = convention.get_absolute_url()
     context: dict = {
         "title": title,
@@ -226,7 +226,7 @@ def convention_create(request: HttpRequest) -> HttpResponse:
 
 
 def convention_update(request: HttpRequest, pk: int) -> HttpResponse:
-    return _convention_page(request, _editable(request, pk))
+    return _convention_page(request, editable_convention(request, pk))
 
 
 # --- htmx fragments of the edit page --------------------------------------------------------------
@@ -314,7 +314,7 @@ def _refused(request: HttpRequest, convention: Convention, title: str, reason: s
             "title": title,
             "convention": convention,
             "reason": reason,
-            "breadcrumb_data": _convention_crumbs(convention, title),
+            "breadcrumb_data": convention_crumbs(convention, title),
         },
         status=403,
     )
@@ -341,7 +341,7 @@ def _action(
         "form": form,
         "formset": formset,
         "action_url": action_url,
-        "breadcrumb_data": _convention_crumbs(convention, title),
+        "breadcrumb_data": convention_crumbs(convention, title),
     }
     valid = form.is_valid() & (formset is None or formset.accepted())
     if request.method == "POST" and valid and "edit" not in request.POST:
@@ -380,7 +380,7 @@ def _action(
 
 
 def signature_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     form = SignatureForm(request.POST or None, convention=convention)
     title = "Enregistrer une signature"
 
@@ -433,7 +433,7 @@ def signature_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def amendment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     title = "Enregistrer un avenant"
     if refusal := services.action_refusal(convention, "amendment"):
         return _refused(request, convention, title, refusal)
@@ -519,7 +519,7 @@ def _shown(form, key: str, value) -> str:
 
 
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     kind = request.GET.get("kind", "")
     if not kind:
         return render(
@@ -532,7 +532,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
                     (value, EVENT_TITLES[value], services.action_refusal(convention, value))
                     for value in EventKind.values
                 ],
-                "breadcrumb_data": _convention_crumbs(convention, "Enregistrer un événement"),
+                "breadcrumb_data": convention_crumbs(convention, "Enregistrer un événement"),
             },
         )
     if kind not in EventKind.values:
@@ -594,13 +594,13 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def convention_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """A draft (no dated signature) may be set aside; a signed convention is terminated, never deleted."""
-    convention = _editable(request, pk)
+    convention = editable_convention(request, pk)
     title = "Supprimer le projet de convention"
     context = {
         "title": title,
         "convention": convention,
         "signed": convention.is_signed,
-        "breadcrumb_data": _convention_crumbs(convention, "Supprimer"),
+        "breadcrumb_data": convention_crumbs(convention, "Supprimer"),
     }
     if request.method == "POST":
         try:
