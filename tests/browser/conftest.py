@@ -135,6 +135,15 @@ def artifacts(request) -> Path:
     return folder
 
 
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy (details): ${event.violatedDirective} blocked `
+    + `${event.blockedURI || "inline"} in ${event.sourceFile || "the document"}:${event.lineNumber} `
+    + `on ${event.documentURI}, sample: ${JSON.stringify(event.sample)}`);
+});
+"""
+
+
 @pytest.fixture
 def new_context(browser: Browser, live_server) -> Iterator:
     """Opens browser contexts on the live server; ``bypass_csp=True`` is for the axe walk only."""
@@ -145,6 +154,8 @@ def new_context(browser: Browser, live_server) -> Iterator:
             base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp
         )
         context.set_default_timeout(10_000)
+        # Name the culprit of any CSP violation: the console message alone gives only a hash.
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         return context
 
