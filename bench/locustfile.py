@@ -11,7 +11,7 @@ import gevent
 from locust import HttpUser, between
 from locust.env import Environment
 from locust.exception import StopUser
-from pages import FLOOR, PAGES, WARM_UP_SUFFIX, Page
+from pages import FLOOR, WARM_UP_SUFFIX, Page, measured_pages
 
 from partenariats.demo.constants import ACADEMY_STAFF_EMAIL, DEMO_PASSWORD
 
@@ -53,7 +53,7 @@ class AcademyStaff(HttpUser):
     """A chargée de mission of the académie: one login, then pages with 1 to 3 s of thought between them."""
 
     wait_time = between(1, 3)
-    tasks = [fetch(page) for page in (FLOOR, *PAGES)]
+    tasks = [fetch(page) for page in (FLOOR, *measured_pages())]
 
     def on_start(self) -> None:
         try:

@@ -4,8 +4,17 @@ Each page is fetched by every simulated user as often as the floor (equal task w
 the ratios compare like with like. Paths are fetched as a logged-in académie staff member
 (académie d'Aix-Marseille) on the demo data; a page answering anything but 200 counts as
 a failure.
+
+A path may name what the benchmark creates with a placeholder: ``{partner}`` is the flagship
+partner of the national data set (``generate_national``: a federation with 100 000 activities
+by default, all in one school year, ``{year}``); ``run.py`` passes them to locust as
+``BENCH_PARTNER`` and ``BENCH_YEAR``. A page whose placeholder has no value
+(``--national-activities 0``) is not measured.
 """
 
+import os
+import string
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -18,7 +27,24 @@ class Page(NamedTuple):
 # page costs before it does anything.
 FLOOR = Page("plancher", "/plancher/")
 
-PAGES: tuple[Page, ...] = (Page("organisations", "/annuaire/organisations/"),)
+PAGES: tuple[Page, ...] = (
+    Page("organisations", "/annuaire/organisations/"),
+    Page("indicateurs partenaire", "/indicateurs/organisations/{partner}/?year={year}"),
+)
+
+# Placeholder → the environment variable that holds its value.
+PLACEHOLDERS = {"partner": "BENCH_PARTNER", "year": "BENCH_YEAR"}
 
 # Requests made before every user has logged in are named "<page> (warm-up)" and kept apart.
 WARM_UP_SUFFIX = " (warm-up)"
+
+
+def measured_pages(environ: Mapping[str, str] = os.environ) -> tuple[Page, ...]:
+    """``PAGES`` with their placeholders filled from ``environ``; those missing a value left out."""
+    values = {name: environ.get(variable, "") for name, variable in PLACEHOLDERS.items()}
+    pages = []
+    for page in PAGES:
+        needed = {field for _, field, _, _ in string.Formatter().parse(page.path) if field}
+        if all(values.get(field) for field in needed):
+            pages.append(page._replace(path=page.path.format(**values)))
+    return tuple(pages)

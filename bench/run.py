@@ -25,7 +25,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from pages import FLOOR, PAGES, WARM_UP_SUFFIX
+from pages import FLOOR, PLACEHOLDERS, WARM_UP_SUFFIX, measured_pages
 
 from partenariats.demo.constants import ACADEMY_STAFF_EMAIL, DEMO_PASSWORD
 
@@ -78,6 +78,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (default 1)")
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: a free one)")
     parser.add_argument("--scale", type=float, default=1.0, help="demo data size factor (load_demo --scale)")
+    parser.add_argument(
+        "--national-activities",
+        type=int,
+        default=100_000,
+        help="activities of the national data set's partner, whose indicator page is measured "
+        "(generate_national; default 100000, 0: not generated, page not measured)",
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the throwaway database afterwards")
     parser.add_argument("--fresh-static", action="store_true", help=f"collect static files again into {STATIC_CACHE}")
     return parser.parse_args(argv)
@@ -284,7 +291,7 @@ def ratio(value: float, floor: float) -> str:
     return f"{value / floor:.2f}" if floor else "—"
 
 
-def results_table(rows: dict[str, Row], seconds: int) -> list[str]:
+def results_table(rows: dict[str, Row], seconds: int, pages=()) -> list[str]:
     floor = rows.get(FLOOR.name)
     header = [
         "page",
@@ -299,7 +306,7 @@ def results_table(rows: dict[str, Row], seconds: int) -> list[str]:
         "p95/floor",
     ]
     table = [header]
-    for page in (FLOOR, *PAGES):
+    for page in (FLOOR, *pages):
         row = rows.get(page.name)
         if row is None:
             table.append([page.name, page.path, "0", "—", "—", "—", "—", "—", "—", "—"])
@@ -385,7 +392,19 @@ def start_gunicorn(args: argparse.Namespace, env: dict[str, str], port: int, log
         )
 
 
-def start_locust(args: argparse.Namespace, env: dict[str, str], host: str, prefix: Path, log) -> subprocess.Popen:
+def generate_national(env: dict[str, str], activities: int) -> tuple[dict[str, str], list[str]]:
+    """Run the national generator, every activity in one school year (the one the page shows);
+    the flagship partner's id and that year, and the generator's lines (one per step)."""
+    output = manage(env, "generate_national", "--activities", str(activities), "--years", "1", "--seed", "1")
+    match = re.search(r"partner_pk=(\d+) year=(\d+)", output)
+    if not match:
+        raise SetupError(f"generate_national named no partner:\n{output}")
+    return {"partner": match.group(1), "year": match.group(2)}, output.splitlines()
+
+
+def start_locust(
+    args: argparse.Namespace, env: dict[str, str], host: str, prefix: Path, log, placeholders: dict[str, str]
+) -> subprocess.Popen:
     # The locustfile ends the run once the measured window is over; --run-time is only a
     # safety net in case the logins never finish.
     safety_net = args.run_time + 120 + 2 * args.users
@@ -397,6 +416,7 @@ def start_locust(args: argparse.Namespace, env: dict[str, str], host: str, prefi
         "BENCH_EMAIL": ACADEMY_STAFF_EMAIL,
         "BENCH_PASSWORD": DEMO_PASSWORD,
         "BENCH_MEASURE_SECONDS": str(args.run_time),
+        **{PLACEHOLDERS[name]: value for name, value in placeholders.items()},
     }
     return subprocess.Popen(
         command, env=locust_env, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -424,6 +444,18 @@ def run(args: argparse.Namespace) -> int:
         with step("Loading the demo data"):
             demo_summary = manage(env, "load_demo", "--scale", f"{args.scale:g}").splitlines()[0]
         print(f"  {demo_summary}")
+        placeholders, national = {}, "not generated"
+        if args.national_activities:
+            began = time.monotonic()
+            with step(f"Generating the national data set ({args.national_activities} activities of one partner)"):
+                placeholders, lines = generate_national(env, args.national_activities)
+            national = (
+                f"{args.national_activities} activities of one partner (organisation {placeholders['partner']}) in "
+                f"{placeholders['year']}–{int(placeholders['year']) + 1}, generated in {time.monotonic() - began:.0f} s"
+            )
+            for line in lines:
+                print(f"  {line}")
+        pages = measured_pages({PLACEHOLDERS[name]: value for name, value in placeholders.items()})
         with step(f"Static files in {STATIC_CACHE.relative_to(PROJECT_DIR)}"):
             print(collect_static(env, args.fresh_static), end=", ")
 
@@ -444,7 +476,7 @@ def run(args: argparse.Namespace) -> int:
             locust_log.open("w") as log,
         ):
             began = time.monotonic()
-            locust = start_locust(args, env, host, prefix, log)
+            locust = start_locust(args, env, host, prefix, log, placeholders)
             locust.wait()
             locust_seconds = time.monotonic() - began
         stats_file = Path(f"{prefix}_stats.csv")
@@ -463,10 +495,11 @@ def run(args: argparse.Namespace) -> int:
             f"  database  {server_version(database_url)}"
             + (f" (throwaway {BENCH_DB})" if throwaway else " (DATABASE_URL)")
             + f", demo data at scale {args.scale:g}",
+            f"  national  {national}",
             f"  machine   {os.cpu_count()} CPUs ({cpu_model()}), load average {load_before:.1f} before the run, "
             f"Python {platform.python_version()}",
             "",
-            *results_table(rows, args.run_time),
+            *results_table(rows, args.run_time, pages),
             "",
         ]
         if login:

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "partenariats.directory",
     "partenariats.accounts",
     "partenariats.conventions",
+    "partenariats.activities",
+    "partenariats.indicators",
     "partenariats.dashboard",
     "partenariats.demo",
     # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =
@@ -158,6 +160,9 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Invitation and reset links stay valid three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+# Volunteers' recording links (django-sesame): each link's own expiry (60 days at most) is
+# checked in the database; no token outlives this, whatever its row says.
+SESAME_MAX_AGE = 90 * 24 * 3600
 
 # django-axes: 5 failures for one username from one address, then a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -271,3 +276,7 @@ ACCESSIBILITY_STATUS = "non"
 # django-dsfr: mark optional fields "(facultatif)" rather than required ones with "*",
 # as the DSFR recommends (and as django-dsfr will do by default).
 DSFR_MARK_OPTIONAL_FIELDS = True
+
+# The unique constraint on contributions treats NULLs as equal (``nulls_distinct=False``):
+# PostgreSQL (production) enforces it; SQLite cannot, and the service never writes duplicates.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]

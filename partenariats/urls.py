@@ -9,6 +9,8 @@ urlpatterns = [
     path("compte/", include("partenariats.accounts.urls")),
     path("annuaire/", include("partenariats.directory.urls")),
     path("conventions/", include("partenariats.conventions.urls")),
+    path("", include("partenariats.activities.urls")),
+    path("indicateurs/", include("partenariats.indicators.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,6 +7,19 @@ from django.core.files.base import ContentFile
 from factory import Trait
 
 from partenariats.accounts.models import ApiToken, Assignment, Role, User
+from partenariats.activities.models import (
+    Action,
+    ActionTarget,
+    Activity,
+    ActivityGroup,
+    ActivityKind,
+    Attachment,
+    AttachmentKind,
+    Contribution,
+    Level,
+    Metric,
+    Plan,
+)
 from partenariats.conventions.models import (
     Commitment,
     Convention,
@@ -247,3 +260,101 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = factory.LazyAttribute(lambda o: len(o.content))
     content_type = "application/pdf"
     file = factory.LazyAttribute(lambda o: ContentFile(o.content, name="x.pdf"))
+
+
+# --- Plans and activities -------------------------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A plan for 2025–2026 (``school_year=`` another starting year)."""
+
+    class Meta:
+        model = Plan
+
+    convention = factory.SubFactory(ConventionFactory, signed=True)
+    school_year = 2025
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+        skip_postgeneration_save = True
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Visites d’entreprise pour les classes de 3e (action {n})")
+
+    @factory.post_generation
+    def commitments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.commitments.set(extracted)
+
+
+class ActionTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionTarget
+
+    action = factory.SubFactory(ActionFactory)
+    metric = Metric.EVENTS
+    value = 10
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A company visit on 14 November 2025 in Aix-Marseille; ``pupils=N`` adds one group of N
+    pupils of 3e (in the school ``groups__school=``) and sets the participations."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+        exclude = ["pupils"]
+
+    kind = ActivityKind.COMPANY_VISIT
+    title = factory.Sequence(lambda n: f"Visite d’entreprise d’essai {n}")
+    starts_on = datetime.date(2025, 11, 14)
+    academy = factory.LazyFunction(lambda: academy("Aix-Marseille"))
+    pupils = 0
+    pupil_participations = factory.SelfAttribute("pupils")
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create and obj.pupil_participations:
+            ActivityGroup.objects.create(
+                activity=obj, school=kwargs.get("school"), level=Level.TROISIEME, pupils=obj.pupil_participations
+            )
+
+    @factory.post_generation
+    def organisations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.organisations.set(extracted)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """A confirmed contribution of an activity to a convention (``action=`` / ``commitment=``)."""
+
+    class Meta:
+        model = Contribution
+
+    activity = factory.SubFactory(ActivityFactory)
+    convention = factory.SubFactory(ConventionFactory, signed=True)
+    confirmed = True
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """An attendance sheet about minors, with consent, kept until 31 August 2026."""
+
+    class Meta:
+        model = Attachment
+        exclude = ["content"]
+
+    activity = factory.SubFactory(ActivityFactory)
+    kind = AttachmentKind.ATTENDANCE
+    title = factory.Sequence(lambda n: f"Feuille d’émargement {n}")
+    original_name = "emargement.pdf"
+    content = factory.Sequence(lambda n: b"%PDF-1.4\n%% emargement " + str(n).encode() + b"\n%%EOF\n")
+    sha256 = factory.LazyAttribute(lambda o: Attachment.digest(o.content))
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    content_type = "application/pdf"
+    file = factory.LazyAttribute(lambda o: ContentFile(o.content, name="x.pdf"))
+    concerns_minors = True
+    consent_obtained = True
+    retain_until = datetime.date(2026, 8, 31)

@@ -20,12 +20,16 @@ FLOORS: dict[str, int] = {
     "core": 0,
     # 1: the pure engines (which may use core's Django-free helpers) and the territories.
     "terms": 1,
+    "charts": 1,
     "reader": 1,
     "territories": 1,
     "directory": 2,
     "accounts": 3,
     # 4: the conventions (they use the terms engine, the directory and the accounts).
     "conventions": 4,
+    # 5: plans, activities and what they count toward; 6: indicators computed from them.
+    "activities": 5,
+    "indicators": 6,
     # 8: the dashboard gathers what every app shows a user.
     "dashboard": 8,
     # Top: they may import anything.
@@ -36,7 +40,7 @@ TOP_FLOOR = max(FLOORS.values())
 
 # Packages that must stay free of Django (and of the apps built on it): plain Python,
 # tested in isolation. Listed before they exist; missing ones are skipped.
-PURE_PACKAGES = ["partenariats.terms", "partenariats.reader"]
+PURE_PACKAGES = ["partenariats.terms", "partenariats.reader", "partenariats.charts"]
 FRAMEWORK_ROOTS = ("django", "ninja", "dsfr", "django_htmx", "simple_history", "csp", "axes")
 
 # Templates nobody names in the code because a library finds them by convention.

@@ -10,6 +10,7 @@ The browser walk (``tests/browser/test_walk.py``) reuses this table.
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,18 +29,24 @@ from django_tasks_db.models import DBTaskResult
 from dsfr.models import DsfrConfig
 
 from partenariats.accounts.models import ApiToken, Assignment, Role, User
+from partenariats.activities.models import Action, Activity, Attachment, Plan, RecordingLink
 from partenariats.conventions.models import Article, Commitment, Convention, Document
 from partenariats.directory.models import Membership, Note, Organisation, Person
 from partenariats.territories.models import Clee
 from tests.factories import (
+    ActionFactory,
+    ActivityFactory,
     AssignmentFactory,
+    AttachmentFactory,
     BasinFactory,
+    ContributionFactory,
     ConventionFactory,
     DocumentFactory,
     MembershipFactory,
     NoteFactory,
     OrganisationFactory,
     PersonFactory,
+    PlanFactory,
     UserFactory,
     academy,
     token_for,
@@ -138,8 +145,47 @@ URL_TABLE: dict[str | re.Pattern, str] = {
     "conventions:feed_manage": LOGIN,
     "conventions:feed_create": LOGIN,
     "conventions:feed_revoke": LOGIN,
+    # activities: the yearly plans of a convention and their actions
+    "activities:plan_list": LOGIN,
+    "activities:plan_create": LOGIN,
+    "activities:plan_detail": LOGIN,
+    "activities:plan_adopt": LOGIN,
+    "activities:plan_targets": LOGIN,
+    "activities:action_create": LOGIN,
+    "activities:action_update": LOGIN,
+    "activities:action_delete": LOGIN,
     # The calendar feed: its secret key is in the address.
     "conventions:feed": TOKEN,
+    # indicators
+    "indicators:home": LOGIN,
+    "indicators:convention": LOGIN,
+    "indicators:organisation": LOGIN,
+    "indicators:academy": LOGIN,
+    "indicators:basin": LOGIN,
+    # activities: recording what happened, with its files
+    "activities:activity_list": LOGIN,
+    "activities:activity_create": LOGIN,
+    "activities:activity_quick": LOGIN,
+    "activities:activity_detail": LOGIN,
+    "activities:activity_update": LOGIN,
+    "activities:activity_withdraw": LOGIN,
+    "activities:activity_restore": LOGIN,
+    "activities:contribution_confirm": LOGIN,
+    "activities:select_options": LOGIN,
+    "activities:organisation_choices": LOGIN,
+    "activities:contribution_choices": LOGIN,
+    "activities:attachment_upload": LOGIN,
+    "activities:attachment_download": LOGIN,
+    "activities:attachment_delete": LOGIN,
+    # activities: volunteers' recording links (sent by the convention's editors; the form is public by URL)
+    "activities:link_list": LOGIN,
+    "activities:link_revoke": LOGIN,
+    "activities:record_by_link": TOKEN,
+    # activities: bulk import (upload → preview → background commit → status)
+    "activities:import_start": LOGIN,
+    "activities:import_preview": LOGIN,
+    "activities:import_template": LOGIN,
+    "activities:import_status": LOGIN,
     # The API documents itself publicly; every endpoint wants a token.
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -163,8 +209,12 @@ POST_ONLY = {
     "directory:organisation_member_remove",
     "conventions:convention_follow",
     "conventions:article_move",
+    "activities:plan_adopt",
     "conventions:feed_create",
     "conventions:feed_revoke",
+    "activities:link_revoke",
+    "activities:activity_restore",
+    "activities:contribution_confirm",
     "admin:logout",
 }
 
@@ -199,6 +249,8 @@ NOT_EDITOR_OF_AIX_ORGANISATION = {
 }
 # Who may change the contact held by Aix: Aix's staff. The observer reads it (403); others do not see it.
 NOT_EDITOR_OF_AIX_PERSON = {**HIDDEN_PERSON_OF_AIX, "observer": 403}
+# Who may not see the indicators of the convention, the company, the académie and the bassin of Aix.
+HIDDEN_INDICATORS_OF_AIX = {"outsider": 404, "colleague_elsewhere": 404, "partner_contact": 404, "school_head": 404}
 # Account management belongs to the académie's account managers and the platform administrators.
 ACCOUNT_MANAGERS_ONLY = {"*": 403, "academy_admin": 200, "platform_admin": 200}
 
@@ -228,10 +280,41 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     re.compile(r"^conventions:(article|commitment)_(create|update|delete)$"): NOT_EDITOR_OF_AIX_CONVENTION,
     # htmx fragments of the edit page: a plain GET is a bad request (400), for those who may edit.
     re.compile(r"^conventions:(party_row|signatory_row|organisation_options)$"): {"*": 400, **NOT_ACADEMY_WRITER},
+    # Plans follow their convention: read by whoever reads it, written by Aix's staff (deleting the
+    # World's action, counted by an activity, shows why it is refused).
+    re.compile(r"^activities:plan_(list|detail)$"): HIDDEN_CONVENTION_OF_AIX,
+    re.compile(r"^activities:(plan_create|plan_targets|action_create|action_update|action_delete)$"): (
+        NOT_EDITOR_OF_AIX_CONVENTION
+    ),
     "api:get_convention": HIDDEN_CONVENTION_OF_AIX,
     "api:get_convention_timeline": HIDDEN_CONVENTION_OF_AIX,
     # A forged feed key: no calendar.
     "conventions:feed": {"anonymous": 404, "*": 404},
+    "activities:link_list": NOT_EDITOR_OF_AIX_CONVENTION,
+    # The World's visit of Aix: read in Aix, changed by Aix's staff; its attendance sheet (about
+    # minors) only for those who may change it or whose organisation took part. Observers and
+    # role-less users record nothing; the forms' htmx fragments refuse a plain GET (400).
+    re.compile(r"^activities:activity_(create|quick)$"): {"outsider": 403, "observer": 403},
+    "activities:activity_detail": HIDDEN_CONVENTION_OF_AIX,
+    re.compile(r"^activities:(activity_update|activity_withdraw|attachment_upload|attachment_delete)$"): (
+        NOT_EDITOR_OF_AIX_CONVENTION
+    ),
+    "activities:attachment_download": {**HIDDEN_CONVENTION_OF_AIX, "observer": 404},
+    re.compile(r"^activities:(select_options|organisation_choices|contribution_choices)$"): {
+        "*": 400,
+        "outsider": 403,
+        "observer": 403,
+    },
+    # A real recording link with a forged token: no form, for anyone.
+    "activities:record_by_link": {"anonymous": 404, "*": 404},
+    # Whoever records activities imports them (each row in their scope); observers and role-less
+    # users do not. Nothing uploaded yet: back to the upload form; an unknown import: 404.
+    re.compile(r"^activities:import_(start|template)$"): {"outsider": 403, "observer": 403},
+    "activities:import_preview": {"*": 302, "outsider": 403, "observer": 403},
+    "activities:import_status": {"*": 404, "outsider": 403, "observer": 403},
+    # The API of plans and activities: the World's plan and visit are read where the pages read them.
+    "api:get_plan": HIDDEN_CONVENTION_OF_AIX,
+    "api:get_activity": HIDDEN_CONVENTION_OF_AIX,
     "directory:organisation_create": NOT_ACADEMY_WRITER,
     "directory:organisation_update": NOT_EDITOR_OF_AIX_ORGANISATION,
     "directory:organisation_deactivate": NOT_EDITOR_OF_AIX_ORGANISATION,
@@ -252,6 +335,9 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     "directory:import_preview": {"*": 302, **NO_IMPORT},
     "directory:import_status": {"*": 404, **NO_IMPORT},
     "api:api-root": {"anonymous": 404, "*": 404},
+    # Indicators: to one's own page (a redirect); platform admins choose an académie; no role, no page.
+    "indicators:home": {"*": 302, "platform_admin": 200, "outsider": 403},
+    re.compile(r"^(indicators|api):(convention|organisation|academy|basin)(_indicators)?$"): HIDDEN_INDICATORS_OF_AIX,
     # A logged-in user is sent on to the dashboard.
     "accounts:login": {"*": 302},
     "accounts:user_list": ACCOUNT_MANAGERS_ONLY,
@@ -382,6 +468,10 @@ class World:
     document: Document  # its signed copy
     article: Article  # an article of that convention
     commitment: Commitment  # the partner's commitment under that article
+    plan: Plan  # the convention's plan for 2025–2026
+    action: Action  # its first action, serving the commitment
+    activity: Activity  # a company visit of Aix by the company, counted toward the action
+    attachment: Attachment  # the visit's attendance sheet (about minors)
 
     def object_named(self, word: str) -> models.Model | None:
         return {
@@ -394,6 +484,10 @@ class World:
             "token": self.token,
             "convention": self.convention,
             "document": self.document,
+            "plan": self.plan,
+            "action": self.action,
+            "activity": self.activity,
+            "attachment": self.attachment,
         }.get(word)
 
 
@@ -415,6 +509,11 @@ def build_world() -> World:
     commitment = Commitment.objects.create(
         convention=convention, party=convention.parties.last(), article=article, text="Accueillir des stagiaires"
     )
+    plan = PlanFactory(convention=convention, school_year=2025)
+    action = ActionFactory(plan=plan, number=1, commitments=[commitment])
+    activity = ActivityFactory(academy=aix, pupils=24, organisations=[organisation])
+    ContributionFactory(activity=activity, convention=convention, action=action)
+    attachment = AttachmentFactory(activity=activity)
     # Objects for the admin pages of third-party models.
     Group.objects.get_or_create(name="Groupe de parcours")
     Clee.objects.create(basin=BasinFactory(academy=aix), name="CLEE de parcours")
@@ -443,6 +542,10 @@ def build_world() -> World:
         document,
         article,
         commitment,
+        plan,
+        action,
+        activity,
+        attachment,
     )
 
 
@@ -457,7 +560,24 @@ OBJECT_WORDS = (
     "token",
     "convention",
     "document",
+    "plan",
+    "action",
+    "activity",
+    "attachment",
 )
+
+
+def walk_recording_link(world: World) -> RecordingLink:
+    """A usable recording link of the convention for the company (made on demand)."""
+    guest = User.objects.filter(email="benevole-parcours@example.invalid").first()
+    return RecordingLink.objects.create(
+        convention=world.convention,
+        organisation=world.organisation,
+        email="benevole-parcours@example.invalid",
+        guest=guest or User.objects.create_user(email="benevole-parcours@example.invalid"),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+
 
 # Path parameters the rules of ``path_kwargs`` cannot guess, per URL key.
 PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
@@ -468,6 +588,10 @@ PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
     },
     "directory:organisation_merge_confirm": {"duplicate_pk": lambda world: world.duplicate.pk},
     "conventions:feed": {"key": lambda world: "cle-contrefaite"},
+    re.compile(r"^activities:(link_revoke|record_by_link)$"): {
+        "link_pk": lambda world: walk_recording_link(world).pk,
+        "token": lambda world: "jeton-contrefait",
+    },
     # Routes whose "pk" is not the last object their name mentions (ids differ across databases).
     re.compile(r"^conventions:document_(upload|download)$"): {"pk": lambda world: world.convention.pk},
     re.compile(r"^conventions:(article|commitment)_"): {
@@ -476,9 +600,31 @@ PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
         "commitment_pk": lambda world: world.commitment.pk,
     },
     "directory:membership_create": {"pk": lambda world: world.person.pk},
+    # An activity's files and contributions are addressed under the activity.
+    re.compile(r"^activities:(attachment_|contribution_confirm)"): {
+        "pk": lambda world: world.activity.pk,
+        "attachment_pk": lambda world: world.attachment.pk,
+        "contribution_pk": lambda world: world.activity.contributions.first().pk,
+    },
+    # Plans are addressed by their convention and school year.
+    re.compile(r"^activities:(plan|action)_"): {
+        "convention_pk": lambda world: world.convention.pk,
+        "year": lambda world: world.plan.school_year,
+        "action_pk": lambda world: world.action.pk,
+    },
     re.compile(r"^directory:organisation_member"): {"pk": lambda world: world.federation.pk},
+    # Indicators of Aix and of the walk's bassin (the one of its CLEE).
+    re.compile(r"^(indicators:academy|api:academy_indicators)$"): {
+        "pk": lambda world: academy("Aix-Marseille").pk,
+        "academy_id": lambda world: academy("Aix-Marseille").pk,
+    },
+    re.compile(r"^(indicators:basin|api:basin_indicators)$"): {
+        "pk": lambda world: Clee.objects.get(name="CLEE de parcours").basin_id,
+        "basin_id": lambda world: Clee.objects.get(name="CLEE de parcours").basin_id,
+    },
     # An unknown import: the page must say so (404) rather than fail.
     "directory:import_status": {"result_id": lambda world: "00000000-0000-0000-0000-000000000000"},
+    "activities:import_status": {"result_id": lambda world: "00000000-0000-0000-0000-000000000000"},
     "admin:view_on_site": {
         "content_type_id": lambda world: ContentType.objects.get_for_model(Organisation).pk,
         "object_id": lambda world: world.organisation.pk,

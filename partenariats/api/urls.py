@@ -7,9 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
+from partenariats.activities.api import router as activities_router
 from partenariats.api.auth import TokenAuth
 from partenariats.conventions.api import router as conventions_router
 from partenariats.directory.api import router as directory_router
+from partenariats.indicators.api import router as indicators_router
 from partenariats.territories.api import router as territories_router
 
 UNAUTHENTICATED = "Authentification requise : fournissez un jeton d’API valide (en-tête Authorization: Bearer …)."
@@ -30,6 +32,8 @@ api = NinjaAPI(
 api.add_router("/territories", territories_router)
 api.add_router("/", directory_router)
 api.add_router("/conventions", conventions_router)
+api.add_router("/", activities_router)
+api.add_router("/indicators", indicators_router)
 
 
 @api.exception_handler(AuthenticationError)

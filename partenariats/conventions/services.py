@@ -824,9 +824,17 @@ def move_article(article: Article, *, up: bool, by_user) -> bool:
 
 
 def article_deletion_refusal(article: Article) -> str | None:
-    """Why the article cannot be deleted now (French), or None: a commitment still refers to it or to a sub-article."""
-    count = Commitment.objects.filter(article_id__in={article.pk} | article_descendant_ids(article)).count()
+    """Why the article cannot be deleted now (French), or None: a commitment or a plan’s action still
+    refers to it or to a sub-article."""
+    articles = {article.pk} | article_descendant_ids(article)
+    count = Commitment.objects.filter(article_id__in=articles).count()
     if not count:
+        # Actions of the plans name an article as their axis (reverse relation, by name only).
+        if Article.objects.filter(pk__in=articles, actions__isnull=False).exists():
+            return (
+                f"« {article} » ne peut pas être supprimé : des actions d’un plan de partenariat le mettent "
+                "en œuvre (ou l’un de ses sous-articles). Changez l’axe de ces actions, puis recommencez."
+            )
         return None
     cited = "un engagement s’y réfère" if count == 1 else f"{count} engagements s’y réfèrent"
     return (
@@ -886,7 +894,16 @@ def save_commitment(
 
 
 def commitment_deletion_refusal(commitment: Commitment) -> str | None:
-    return SIGNED_COMMITMENT_KEPT if commitment.convention.is_signed else None
+    """Why the commitment cannot be deleted now (French), or None: a signed convention's, one that
+    activities count toward, or one that actions of a plan serve."""
+    if commitment.convention.is_signed:
+        return SIGNED_COMMITMENT_KEPT
+    # Reverse relations of the activities app (a floor above): read by name, never imported.
+    if commitment.contributions.exists():
+        return "Des activités sont comptées pour cet engagement : il ne peut pas être supprimé."
+    if commitment.actions.exists():
+        return "Des actions d’un plan servent cet engagement : retirez-le de ces actions, puis recommencez."
+    return None
 
 
 @transaction.atomic

@@ -2,14 +2,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from partenariats.accounts.models import Role
 from partenariats.conventions.deadlines import ENDED_STATUSES, Deadline, followed_by, upcoming
 from partenariats.conventions.models import STATUS_BADGES, Convention, ConventionStatus
 from partenariats.core.access import Scope, scope_of
+from partenariats.dashboard.roles import academy_panel, basin_panel, partner_panel, school_panel
+from partenariats.directory.models import Organisation, OrganisationKind
 from partenariats.terms.dates import add_months
 
 # The « À traiter » panel: what falls due in the next 90 days, and what fell due in the last 30.
@@ -52,29 +56,39 @@ class Row:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: what falls due in the user's conventions, then the way into each part."""
-    scope = scope_of(request.user)
+    """The dashboard: what falls due in the user's conventions, then what each of their roles has
+    to record, what is late and what falls due this school year, then the way into each part."""
+    user = request.user
+    scope = scope_of(user)
     context = {"scope": scope, "title": "Tableau de bord"}
     if scope.has_role:
-        context |= to_do(request.user, scope, timezone.localdate())
+        today = timezone.localdate()
+        conventions, source = watched(user, scope)
+        context |= to_do(user, conventions, source, today)
+        context |= role_panels(user, scope, conventions, today)
     return render(request, "dashboard/home.html", context)
 
 
-def to_do(user, scope: Scope, today: date) -> dict:
-    """The « À traiter » panel, in a fixed number of queries.
+def watched(user, scope: Scope) -> tuple[QuerySet[Convention], str]:
+    """The conventions whose deadlines and plans the user watches, and why.
 
     Académie side: the conventions the user owns or follows, else those of their académies;
     school and partner staff: their organisation's conventions (all they may see).
     """
     visible = Convention.objects.for_user(user)
-    conventions: QuerySet[Convention] = visible
-    source = "organisation"
-    if scope.is_academy_side:
-        conventions, source = followed_by(user), "mine"
-        if not conventions.exists():
-            conventions, source = visible, "academies"
-            if scope.academy_ids:
-                conventions = visible.filter(academies__in=scope.academy_ids)
+    if not scope.is_academy_side:
+        return visible, "organisation"
+    mine = followed_by(user)
+    if mine.exists():
+        return mine, "mine"
+    if scope.academy_ids:
+        return visible.filter(academies__in=scope.academy_ids), "academies"
+    return visible, "academies"
+
+
+def to_do(user, conventions: QuerySet[Convention], source: str, today: date) -> dict:
+    """The « À traiter » panel, in a fixed number of queries."""
+    visible = Convention.objects.for_user(user)
     rows = [
         Row(deadline, deadline.days_left(today))
         for deadline in upcoming(conventions, today, start=today - OVERDUE_SHOWN, end=today + AHEAD)
@@ -94,6 +108,24 @@ def to_do(user, scope: Scope, today: date) -> dict:
             convention.badge_class = STATUS_BADGES.get(convention.status, "")
         context["own_conventions"] = own
     return context
+
+
+def role_panels(user, scope: Scope, conventions: QuerySet[Convention], today: date) -> dict:
+    """One panel per role the user holds (a user may hold several): académie side, CLEE, school, partner."""
+    roles = set(user.assignments.values_list("role", flat=True))
+    organisations = list(Organisation.objects.filter(pk__in=scope.organisation_ids).order_by(Lower("name"), "pk"))
+    schools = [o for o in organisations if o.kind == OrganisationKind.SCHOOL and Role.SCHOOL_STAFF in roles]
+    partners = [o for o in organisations if o.kind != OrganisationKind.SCHOOL and Role.PARTNER_STAFF in roles]
+    panels = {}
+    if scope.is_platform_admin or roles & {Role.ACADEMY_STAFF, Role.OBSERVER}:
+        panels["academy_panel"] = academy_panel(user, scope, conventions, today, timezone.now())
+    if scope.basin_ids:
+        panels["basin_panel"] = basin_panel(user, scope, today)
+    if schools:
+        panels["school_panel"] = school_panel(user, scope, schools, today)
+    if partners:
+        panels["partner_panel"] = partner_panel(user, scope, partners, today)
+    return panels
 
 
 def counters(visible: QuerySet[Convention], today: date) -> list[Counter]:

@@ -9,6 +9,7 @@ data set (national scale) is a subclass with other territories and sizes.
 
 import datetime
 import random
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from partenariats.accounts.models import Assignment, Role, User
 from partenariats.core.text import fold
 from partenariats.demo import catalog, constants
+from partenariats.demo.activities import build_activities
 from partenariats.demo.catalog import BasinSpec
 from partenariats.demo.conventions import build_conventions
 from partenariats.demo.specs import ACTIVITY_GROUPS, FEDERATIONS, PEOPLE_PATTERN, SERVICE_PEOPLE, SERVICES
@@ -48,6 +50,8 @@ FIRST_UAI_SERIAL = 8000
 # SIRENs of the fictitious companies: this number plus the company's index, then a Luhn key.
 FIRST_SIREN_BASE = 90_000_000
 LA_POSTE_SIRET = f"{LA_POSTE_SIREN}00010"  # digit sum 15: valid under La Poste's rule
+# Activities drawn over three whole school years; those after the load day are not created.
+ACTIVITIES_PER_SCHOOL = 14
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,19 @@ class DemoSizes:
     schools: int = 300
     companies: int = 400
     people: int = 150
+    activities: int | None = None  # None: ACTIVITIES_PER_SCHOOL per school
 
     def scaled(self, factor: float) -> "DemoSizes":
         return DemoSizes(
             schools=round(self.schools * factor),
             companies=round(self.companies * factor),
             people=round(self.people * factor),
+            activities=None if self.activities is None else round(self.activities * factor),
         )
+
+    @property
+    def activity_count(self) -> int:
+        return self.activities if self.activities is not None else ACTIVITIES_PER_SCHOOL * self.schools
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,7 @@ class DemoAccount:
 class DemoReport:
     created: Counter = field(default_factory=Counter)
     accounts: list[DemoAccount] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # time taken by each step
 
 
 @dataclass
@@ -148,6 +159,7 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> DemoReport:
+        started = time.monotonic()
         self.build_territories()
         by_name = self.save_organisations(self.plan_services(), "name")
         self.services = {key: by_name[name] for key, name, *_ in SERVICES}
@@ -158,6 +170,10 @@ class DemoBuilder:
         self.build_accounts()
         self.build_notes()
         build_conventions(self, self.today)
+        self.report.seconds["annuaire et conventions"] = time.monotonic() - started
+        started = time.monotonic()
+        build_activities(self, self.today)
+        self.report.seconds["plans et activités"] = time.monotonic() - started
         return self.report
 
     # Territories ---------------------------------------------------------------------------

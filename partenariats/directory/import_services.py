@@ -1,19 +1,19 @@
 """Storing an uploaded import file until it is confirmed, and committing it in one transaction."""
 
-import secrets
 from dataclasses import asdict, dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+# Re-exported: the directory's import views and task keep the upload through this module.
+from partenariats.core.tabular import discard_upload as discard_upload
+from partenariats.core.tabular import read_upload
+from partenariats.core.tabular import store_upload as store_upload
 from partenariats.directory.identifiers import normalize_siret, normalize_uai
 from partenariats.directory.importers import Action, ImportKind, analyse
 from partenariats.directory.models import Organisation
 
-UPLOAD_DIRECTORY = "imports"
 BATCH_SIZE = 500
 # bulk_update's CASE … WHEN grows with the batch squared: smaller batches are much faster.
 UPDATE_BATCH_SIZE = 100
@@ -32,25 +32,6 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
-
-
-def store_upload(data: bytes, file_format: str) -> str:
-    """Keep an uploaded file until it is confirmed or cancelled; returns its storage key."""
-    name = f"{UPLOAD_DIRECTORY}/{secrets.token_urlsafe(16)}.{file_format}"
-    return default_storage.save(name, ContentFile(data))
-
-
-def read_upload(key: str) -> bytes:
-    """The stored file's bytes; ``FileNotFoundError`` when it is gone."""
-    if not key.startswith(f"{UPLOAD_DIRECTORY}/") or not default_storage.exists(key):
-        raise FileNotFoundError(key)
-    with default_storage.open(key, "rb") as stored:
-        return stored.read()
-
-
-def discard_upload(key: str) -> None:
-    if key.startswith(f"{UPLOAD_DIRECTORY}/") and default_storage.exists(key):
-        default_storage.delete(key)
 
 
 @transaction.atomic

@@ -18,6 +18,15 @@ API_OPERATIONS = {
     ("post", "/api/conventions/{convention_id}/events"),
     ("post", "/api/conventions/{convention_id}/follow"),
     ("delete", "/api/conventions/{convention_id}/follow"),
+    ("get", "/api/plans"),
+    ("get", "/api/plans/{plan_id}"),
+    ("get", "/api/activities"),
+    ("post", "/api/activities"),
+    ("get", "/api/activities/{activity_id}"),
+    ("get", "/api/indicators/conventions/{convention_id}"),
+    ("get", "/api/indicators/organisations/{organisation_id}"),
+    ("get", "/api/indicators/academies/{academy_id}"),
+    ("get", "/api/indicators/basins/{basin_id}"),
 }
 API_PATHS = {path for _, path in API_OPERATIONS}
 

@@ -19,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--companies", type=int, help=f"nombre d’entreprises (défaut {defaults.companies})")
         parser.add_argument("--people", type=int, help=f"nombre de personnes (défaut {defaults.people})")
         parser.add_argument(
+            "--activities",
+            type=int,
+            help="nombre d’activités sur trois années scolaires (défaut : 14 par établissement)",
+        )
+        parser.add_argument(
             "--today",
             help="date (AAAA-MM-JJ) à partir de laquelle les conventions sont datées et leur statut calculé "
             "(défaut : aujourd’hui)",
@@ -30,6 +35,7 @@ class Command(BaseCommand):
             schools=options["schools"] if options["schools"] is not None else sizes.schools,
             companies=options["companies"] if options["companies"] is not None else sizes.companies,
             people=options["people"] if options["people"] is not None else sizes.people,
+            activities=options["activities"] if options["activities"] is not None else sizes.activities,
         )
         try:
             today = datetime.date.fromisoformat(options["today"]) if options["today"] else None
@@ -37,6 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"Date invalide pour --today : {options['today']} (format AAAA-MM-JJ).") from error
         report = load_demo(seed=options["seed"], sizes=sizes, today=today)
         self.stdout.write(self.summary(report))
+        self.stdout.write(self.timing(report))
         self.stdout.write(self.accounts_table(report))
 
     @staticmethod
@@ -45,6 +52,11 @@ class Command(BaseCommand):
         if not created:
             return "Données de démonstration déjà présentes : rien à créer."
         return "Données de démonstration créées : " + ", ".join(f"{label} {n}" for label, n in created.items()) + "."
+
+    @staticmethod
+    def timing(report: DemoReport) -> str:
+        steps = ", ".join(f"{label} {seconds:.1f} s" for label, seconds in report.seconds.items())
+        return f"Durée : {sum(report.seconds.values()):.1f} s ({steps})."
 
     @staticmethod
     def accounts_table(report: DemoReport) -> str:

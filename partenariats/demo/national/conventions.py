@@ -1,0 +1,318 @@
+"""The national conventions and their yearly plans.
+
+Convention 1 is national (the ministry and the flagship partner); then one framework convention
+of the flagship partner with each académie, one with each académie's chamber, and local
+conventions (a school and a company) for the rest. Each has three articles, commitments of both
+sides (the demo's wording), signatures old enough to cover every planned year, and a plan for
+each year whose actions come from its commitments, as in the demo.
+"""
+
+import datetime
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from partenariats.activities.models import Action, ActionModality, ActionTarget, Metric, Plan, PlanStatus
+from partenariats.conventions.models import (
+    Article,
+    Audience,
+    Commitment,
+    Convention,
+    ConventionKind,
+    Party,
+    PartySide,
+    Programme,
+    Signatory,
+)
+from partenariats.conventions.services import refresh_terms
+from partenariats.core.school_year import SchoolYear, parse_period
+from partenariats.demo import catalog
+from partenariats.demo.activities.catalog import TEMPLATES
+from partenariats.demo.activities.make import school_days
+from partenariats.demo.activities.plans import keys_for
+from partenariats.demo.conventions.commitments import COMMITMENTS, CommitmentText
+from partenariats.demo.national.directory import World
+from partenariats.demo.national.reference import REFERENCE_PREFIX, SUFFIX, NationalSizes
+from partenariats.directory.models import Organisation
+
+ARTICLES = (
+    (
+        "1",
+        "Objet",
+        "La présente convention organise la coopération des parties en faveur de la relation école–entreprise.",
+    ),
+    ("2", "Engagements des parties", ""),
+    ("3", "Durée", "La convention est conclue pour six ans et se renouvelle tacitement par périodes de deux ans."),
+)
+# What one activity realises of each metric, on average: the plans' targets are set from it.
+PER_ACTIVITY = {
+    Metric.PUPILS: 25,
+    Metric.CLASSES: 1,
+    Metric.SCHOOLS: 0.6,
+    Metric.COMPANIES: 0.7,
+    Metric.PROFESSIONALS: 1.5,
+    Metric.TEACHERS: 2,
+    Metric.EVENTS: 1,
+    Metric.HOURS: 3,
+}
+MAX_ACTIONS = 4
+TEMPLATES_BY_TITLE = {template.title: template for template in TEMPLATES.values()}
+
+
+@dataclass
+class GeneratedConvention:
+    convention: Convention
+    kind: str  # "national", "flagship", "chamber" or "local"
+    parties: list[Party]
+    academy_id: int | None
+    commitments: list[tuple[Commitment, CommitmentText]] = field(default_factory=list)
+    keys: list[tuple[str, list[Commitment]]] = field(default_factory=list)
+    actions: dict[tuple[int, str], Action] = field(default_factory=dict)  # (year, key) → action
+    signed_on: datetime.date | None = None
+
+
+class ConventionGenerator:
+    def __init__(self, world: World, sizes: NationalSizes, seed: int, today: datetime.date, batch_size: int):
+        self.world, self.sizes, self.seed, self.today, self.batch_size = world, sizes, seed, today, batch_size
+        self.conventions: list[GeneratedConvention] = []
+        current = SchoolYear.of(today)
+        if today < school_days(current, None)[0]:
+            current = current.previous()  # no school day yet this year: the last one is the latest
+        self.years = [SchoolYear(current.start_year - back) for back in reversed(range(sizes.years))]
+
+    def rng(self, step: str) -> random.Random:
+        return random.Random(f"{self.seed}:national:{step}")
+
+    def specs(self) -> list[tuple[str, list[Organisation], int | None]]:
+        """(kind, parties, académie) of each convention, in number order."""
+        world, academies = self.world, self.world.academies
+        specs = [("national", [world.ministry, world.partner], None)]
+        specs += [("flagship", [world.rectorats[a.pk], world.partner], a.pk) for a in academies]
+        specs += [("chamber", [world.rectorats[a.pk], world.chambers[a.pk]], a.pk) for a in academies]
+        rng, index = self.rng("local conventions"), 0
+        while len(specs) < self.sizes.conventions:
+            academy = academies[index % len(academies)]
+            schools, companies = world.schools.get(academy.pk), world.companies.get(academy.pk)
+            index += 1
+            if schools and companies:
+                specs.append(("local", [rng.choice(schools), rng.choice(companies)], academy.pk))
+            elif index > 10 * len(academies):
+                break
+        return specs[: self.sizes.conventions]
+
+    def conventions_step(self) -> int:
+        rng = self.rng("conventions")
+        earliest = self.years[0].start
+        for number, (kind, organisations, academy_id) in enumerate(self.specs(), start=1):
+            academy = next((a for a in self.world.academies if a.pk == academy_id), None)
+            title = {
+                "national": "Convention nationale de coopération entre le ministère et la Fédération nationale Exemple",
+                "flagship": f"Convention de partenariat entre l’académie de {academy and academy.name} et la "
+                "Fédération nationale Exemple",
+                "chamber": f"Convention cadre entre l’académie de {academy and academy.name} et sa CCI",
+                "local": f"Convention locale {organisations[0].name.removesuffix(SUFFIX)} – "
+                f"{organisations[1].name.removesuffix(SUFFIX)}",
+            }[kind]
+            signed = earliest - datetime.timedelta(days=rng.randint(60, 500))
+            convention = Convention(
+                title=title[:500],
+                reference=f"{REFERENCE_PREFIX}{self.seed}-{number:05d}",
+                kind={"national": ConventionKind.NATIONAL, "local": ConventionKind.LOCAL}.get(
+                    kind, ConventionKind.FRAMEWORK
+                ),
+                signature_place=organisations[0].city,
+                duration_months=72,
+                tacit_renewal=True,
+                renewal_months=24,
+                notice_months=3,
+            )
+            parties = [
+                Party(
+                    convention=convention,
+                    organisation=organisation,
+                    side=PartySide.EDUCATION if position == 0 else PartySide.PARTNER,
+                    position=position,
+                )
+                for position, organisation in enumerate(organisations)
+            ]
+            self.conventions.append(GeneratedConvention(convention, kind, parties, academy_id, signed_on=signed))
+        Convention.objects.bulk_create([c.convention for c in self.conventions], batch_size=self.batch_size)
+        through = Convention.academies.through
+        through.objects.bulk_create(
+            [through(convention=c.convention, academy_id=c.academy_id) for c in self.conventions if c.academy_id],
+            batch_size=self.batch_size,
+        )
+        Party.objects.bulk_create([p for c in self.conventions for p in c.parties], batch_size=self.batch_size)
+        self.signatories(rng)
+        self.articles_and_commitments(rng)
+        return len(self.conventions)
+
+    def signatories(self, rng: random.Random) -> None:
+        rows = []
+        for item in self.conventions:
+            for position, party in enumerate(item.parties):
+                civility = rng.choice(["mme", "m"])
+                first = rng.choice(catalog.FEMALE_FIRST_NAMES if civility == "mme" else catalog.MALE_FIRST_NAMES)
+                rows.append(
+                    Signatory(
+                        convention=item.convention,
+                        party=party,
+                        name=f"{first} {rng.choice(catalog.LAST_NAMES)}",
+                        title="Recteur d’académie" if position == 0 else "Président",
+                        signed_on=item.signed_on - datetime.timedelta(days=position * rng.randint(0, 20)),
+                        place=item.convention.signature_place,
+                        position=position,
+                    )
+                )
+        Signatory.objects.bulk_create(rows, batch_size=self.batch_size)
+
+    def articles_and_commitments(self, rng: random.Random) -> None:
+        articles = {}
+        for item in self.conventions:
+            for position, (number, heading, text) in enumerate(ARTICLES):
+                articles[(item.convention.pk, number)] = Article(
+                    convention=item.convention, number=number, heading=heading, text=text, position=position
+                )
+        Article.objects.bulk_create(list(articles.values()), batch_size=self.batch_size)
+        pools = {"national": ("education", "employers"), "flagship": ("education", "employers")}
+        pools |= {"chamber": ("education", "employers"), "local": ("school", "company")}
+        for item in self.conventions:
+            position = 0
+            for party, pool in zip(item.parties, pools[item.kind], strict=True):
+                texts = COMMITMENTS[pool]
+                chosen = texts[:6] if item.kind in ("national", "flagship") else rng.sample(texts, min(4, len(texts)))
+                for text in chosen:
+                    commitment = Commitment(
+                        convention=item.convention,
+                        party=party,
+                        article=articles[(item.convention.pk, "2")],
+                        text=text.text,
+                        confidential=text.confidential,
+                        position=position,
+                    )
+                    item.commitments.append((commitment, text))
+                    position += 1
+        Commitment.objects.bulk_create([c for i in self.conventions for c, _ in i.commitments], self.batch_size)
+        self.commitment_links()
+
+    def commitment_links(self) -> None:
+        programmes = {p.code: p for p in Programme.objects.all()}
+        audiences = {a.code: a for a in Audience.objects.all()}
+        for field_name, known, attribute in (
+            ("programmes", programmes, "programmes"),
+            ("audiences", audiences, "audiences"),
+        ):
+            through = getattr(Commitment, field_name).through
+            target = Commitment._meta.get_field(field_name).m2m_reverse_field_name()
+            rows = [
+                through(commitment=commitment, **{target: known[code]})
+                for item in self.conventions
+                for commitment, text in item.commitments
+                for code in getattr(text, attribute)
+                if code in known
+            ]
+            through.objects.bulk_create(rows, batch_size=self.batch_size)
+
+    def refresh_step(self) -> int:
+        """The terms engine's status and dates of every convention, on ``today``."""
+        pks = [item.convention.pk for item in self.conventions]
+        for start in range(0, len(pks), 500):
+            chunk = Convention.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(
+                *Convention.TERMS_PREFETCH
+            )
+            for convention in chunk:
+                refresh_terms(convention, self.today)
+        return len(pks)
+
+    def plans_step(self, budget: dict[int, int]) -> int:
+        """A plan per convention and year, its actions from the commitments; ``budget``: activities
+        expected per convention pk (over all years), from which targets are set."""
+        rng = self.rng("plans")
+        plans, actions, modalities, targets, links = [], [], [], [], []
+        for item in self.conventions:
+            served: dict[str, list[Commitment]] = {}
+            for commitment, text in item.commitments:
+                for key in keys_for(text.text, text.programmes):
+                    served.setdefault(key, []).append(commitment)
+            item.keys = list(served.items())[:MAX_ACTIONS]
+            expected = budget.get(item.convention.pk, 0) / max(len(self.years) * len(item.keys), 1)
+            previous = None
+            for year in self.years:
+                plan = Plan(
+                    convention=item.convention,
+                    school_year=year.start_year,
+                    status=PlanStatus.ADOPTED,
+                    adopted_on=date_in(year, 10, rng),
+                    carried_from=previous,
+                )
+                plans.append(plan)
+                previous = plan
+                for number, (key, commitments) in enumerate(item.keys, start=1):
+                    action = self.action(plan, year, number, key, item.parties)
+                    item.actions[(year.start_year, key)] = action
+                    actions.append(action)
+                    links += [(action, c) for c in commitments]
+                    modalities += [
+                        ActionModality(
+                            action=action,
+                            party=party,
+                            text=TEMPLATES[key].education
+                            if party.side == PartySide.EDUCATION
+                            else TEMPLATES[key].partner,
+                        )
+                        for party in item.parties
+                    ]
+                    targets += [
+                        ActionTarget(
+                            action=action,
+                            metric=metric,
+                            value=max(1, round(expected * PER_ACTIVITY[metric] * rng.uniform(0.8, 1.3))),
+                        )
+                        for metric in TEMPLATES[key].metrics
+                    ]
+        self.save_plans(plans, actions, modalities, targets, links)
+        return len(plans)
+
+    @staticmethod
+    def action(plan: Plan, year: SchoolYear, number: int, key: str, parties: Sequence[Party]) -> Action:
+        template = TEMPLATES[key]
+        wording = template.wording.format(start=year.start_year, end=year.start_year + 1, label=year.label)
+        period = parse_period(wording, year)
+        return Action(
+            plan=plan,
+            number=number,
+            title=template.title,
+            objective=template.objective,
+            start_wording=wording,
+            starts_on=period[0] if period else None,
+            ends_on=period[1] if period else None,
+            owner_party=parties[0] if template.owner == "education" else parties[-1],
+            position=number,
+        )
+
+    def save_plans(self, plans, actions, modalities, targets, links) -> None:
+        # Plans year after year: each is carried from the one before, saved first.
+        for year in self.years:
+            Plan.objects.bulk_create([p for p in plans if p.school_year == year.start_year], self.batch_size)
+        Action.objects.bulk_create(actions, batch_size=self.batch_size)
+        ActionModality.objects.bulk_create(modalities, batch_size=self.batch_size)
+        ActionTarget.objects.bulk_create(targets, batch_size=self.batch_size)
+        through = Action.commitments.through
+        through.objects.bulk_create(
+            [through(action=action, commitment=commitment) for action, commitment in links], batch_size=self.batch_size
+        )
+        programmes = {p.code: p for p in Programme.objects.all()}
+        through = Action.programmes.through
+        through.objects.bulk_create(
+            [
+                through(action=action, programme=programmes[code])
+                for action in actions
+                for code in TEMPLATES_BY_TITLE[action.title].programmes[:1]
+                if code in programmes
+            ],
+            batch_size=self.batch_size,
+        )
+
+
+def date_in(year: SchoolYear, month: int, rng: random.Random) -> datetime.date:
+    return datetime.date(year.start_year if month >= 9 else year.start_year + 1, month, rng.randint(1, 28))

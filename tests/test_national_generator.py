@@ -1,0 +1,168 @@
+"""The national-scale generator: the counts asked, the same data from the same seed, once per database."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from partenariats.activities.models import Action, Activity, ActivityGroup, Contribution, Plan
+from partenariats.conventions.models import Convention, ConventionKind, ConventionStatus
+from partenariats.demo.activities.catalog import LEVELS_BY_TYPE
+from partenariats.demo.builder import DemoSizes, load_demo
+from partenariats.demo.national import AlreadyGenerated, NationalSizes, generate_national
+from partenariats.demo.national.reference import PARTNER_NAME
+from partenariats.directory.models import Organisation, OrganisationKind, Person
+
+pytestmark = pytest.mark.django_db
+
+TINY = NationalSizes(schools=90, companies=120, conventions=70, people=50, activities=400, partner_activities=250)
+TODAY = datetime.date(2026, 11, 22)
+
+
+def generate(sizes: NationalSizes = TINY, seed: int = 7):
+    return generate_national(sizes=sizes, seed=seed, today=TODAY, batch_size=97)
+
+
+def snapshot() -> dict:
+    generated = Organisation.objects.filter(email__endswith="@generated.example.invalid")
+    return {
+        "organisations": sorted(generated.values_list("name", "uai", "siret", "academy__code")),
+        "people": sorted(Person.objects.values_list("email", "first_name", "last_name")),
+        "conventions": sorted(Convention.objects.values_list("reference", "title", "status")),
+        "actions": sorted(Action.objects.values_list("plan__convention__reference", "plan__school_year", "title")),
+        "activities": sorted(
+            Activity.objects.values_list("title", "starts_on", "kind", "pupil_participations", "hours", "academy__code")
+        ),
+        "groups": sorted(
+            ActivityGroup.objects.annotate(uai=Coalesce("school__uai", Value(""))).values_list(
+                "uai", "level", "class_name", "pupils"
+            )
+        ),
+        "contributions": sorted(
+            Contribution.objects.values_list(
+                "activity__title", "activity__starts_on", "convention__reference", "action__number", "confirmed"
+            )
+        ),
+    }
+
+
+def test_it_generates_the_sizes_asked():
+    report = generate()
+
+    organisations = Organisation.objects.filter(email__endswith="@generated.example.invalid")
+    assert organisations.filter(kind=OrganisationKind.SCHOOL).count() == TINY.schools
+    assert organisations.filter(kind=OrganisationKind.COMPANY).count() == TINY.companies
+    assert Person.objects.count() == TINY.people
+    assert Convention.objects.count() == TINY.conventions
+    assert Activity.objects.count() == TINY.activities
+    assert Plan.objects.count() == TINY.conventions * TINY.years
+    assert set(Plan.objects.values_list("school_year", flat=True)) == {2024, 2025, 2026}
+    assert report.created["activités"] == TINY.activities
+    assert set(report.seconds) >= {"établissements", "entreprises", "conventions", "plans", "activités"}
+
+
+def test_it_gives_the_flagship_partner_its_activities_counted_toward_its_conventions():
+    report = generate()
+
+    partner = Organisation.objects.get(name=PARTNER_NAME)
+    assert report.partner == partner
+    assert report.partner_activities == partner.activities.count() == TINY.partner_activities
+    national = Convention.objects.get(kind=ConventionKind.NATIONAL)
+    assert national.parties.filter(organisation=partner).exists()
+    counted = Contribution.objects.filter(convention=national, confirmed=True, action__isnull=False)
+    assert counted.values("activity").distinct().count() == TINY.partner_activities
+    # Every activity counts (confirmed) toward at least one generated convention.
+    assert not Activity.objects.annotate(n=Count("contributions")).filter(n=0).exists()
+
+
+def test_it_lets_the_academie_staff_of_aix_read_the_partner_and_its_activities(client, academy_staff):
+    report = generate()
+
+    partner = Organisation.objects.get(name=PARTNER_NAME)
+    visible = Activity.objects.for_user(academy_staff).filter(organisations=partner)
+    assert visible.count() == TINY.partner_activities
+    client.force_login(academy_staff)
+    url = reverse("indicators:organisation", args=[partner.pk])
+    assert client.get(url, {"year": report.latest_year}).status_code == 200
+
+
+def test_it_keeps_every_convention_in_force_and_every_activity_before_today():
+    generate()
+
+    assert set(Convention.objects.values_list("status", flat=True)) == {ConventionStatus.ACTIVE}
+    assert not Activity.objects.filter(starts_on__gt=TODAY).exists()
+    for group in ActivityGroup.objects.filter(school__isnull=False).select_related("school"):
+        assert group.level in LEVELS_BY_TYPE[group.school.school_type]
+
+
+@pytest.mark.parametrize(
+    ("today", "year"), [(TODAY, 2026), (datetime.date(2026, 9, 2), 2025)], ids=["autumn", "before-the-rentree"]
+)
+def test_it_puts_every_activity_in_the_latest_year_begun_when_asked_for_one(today, year):
+    report = generate_national(sizes=NationalSizes(schools=60, companies=60, activities=150, years=1), today=today)
+
+    assert report.latest_year == year
+    assert set(Activity.objects.values_list("school_year", flat=True)) == {year}
+    assert not Activity.objects.filter(starts_on__gt=today).exists()
+
+
+def test_it_makes_the_same_data_from_the_same_seed():
+    with transaction.atomic():
+        generate()
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not Activity.objects.exists()
+
+    generate()
+
+    assert snapshot() == first
+
+
+def test_it_creates_nothing_the_second_time_with_the_same_seed_and_sizes():
+    generate()
+    before = snapshot()
+
+    report = generate()
+
+    assert report.already_there
+    assert report.partner.name == PARTNER_NAME
+    assert snapshot() == before
+
+
+def test_it_refuses_another_seed_or_other_sizes_and_writes_nothing():
+    generate()
+    before = snapshot()
+
+    with pytest.raises(AlreadyGenerated, match="graine 7"):
+        generate(seed=8)
+    with pytest.raises(AlreadyGenerated):
+        generate(sizes=NationalSizes(schools=91, companies=120, conventions=70, people=50, activities=400))
+
+    assert snapshot() == before
+
+
+def test_it_fits_beside_the_demo_data():
+    load_demo(sizes=DemoSizes(schools=30, companies=40, people=40, activities=100), today=TODAY)
+
+    generate()
+
+    assert Activity.objects.count() > TINY.activities
+
+
+def test_the_command_prints_each_step_and_the_partner_measured():
+    out = StringIO()
+    options = ["--schools", "60", "--companies", "60", "--conventions", "62", "--people", "10", "--activities", "120"]
+
+    call_command("generate_national", *options, "--seed", "3", "--today", "2026-11-22", stdout=out)
+
+    text = out.getvalue()
+    assert "activités : 120 en" in text
+    partner = Organisation.objects.get(name=PARTNER_NAME)
+    assert f"partner_pk={partner.pk} year=2026" in text
+    with pytest.raises(CommandError, match="qu’une fois par base"):
+        call_command("generate_national", "--seed", "4", stdout=StringIO())
