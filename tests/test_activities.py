@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from partenariats.accounts.models import Role
 from partenariats.activities.models import Activity, ActivityKind, Contribution
+from partenariats.activities.services import suggest_contributions
+from partenariats.conventions.models import PartySide
 from partenariats.core.school_year import SchoolYear
 from tests.factories import (
     ActionFactory,
@@ -275,7 +277,9 @@ def test_a_withdrawn_activity_leaves_lists_and_counts_and_can_be_restored(client
     assert "Rétablir" in page
     assert visit.title in titles(client.get(LIST, {"state": "retirees"}))
     assert login(client, observer).get(detail(visit)).status_code == 404
-    assert client.post(reverse("activities:activity_restore", args=[visit.pk])).status_code == 403
+    assert (
+        client.post(reverse("activities:activity_restore", args=[visit.pk])).status_code == 404
+    )  # a withdrawn activity exists only for its editors
     login(client, academy_staff).post(reverse("activities:activity_restore", args=[visit.pk]))
     visit.refresh_from_db()
     assert visit.withdrawn_at is None
@@ -328,3 +332,19 @@ def test_dates_show_in_french(client, academy_staff, aix):
     page = login(client, academy_staff).get(detail(activity)).content.decode()
     assert "du 14/11/2025 au 15/11/2025" in page
     assert "2025–2026" in page
+
+
+def test_a_federation_members_activity_is_suggested_toward_the_federations_convention(academy_staff, aix):
+    """A visit of a company that is not itself a party but belongs to a federation party."""
+    federation = OrganisationFactory(federation=True, academy=aix, name="Fédération Exemple du Bâtiment")
+    member = OrganisationFactory(company=True, academy=aix, name="Maçonnerie Exemple")
+    outsider = OrganisationFactory(company=True, academy=aix, name="Entreprise Sans Lien")
+    federation.members.add(member)
+    convention = ConventionFactory(academy=aix, title="Convention de la fédération")
+    PartyFactory(convention=convention, organisation=federation, side=PartySide.PARTNER)
+
+    suggested = suggest_contributions(user=academy_staff, on=datetime.date(2025, 11, 14), organisations=[member])
+    nothing = suggest_contributions(user=academy_staff, on=datetime.date(2025, 11, 14), organisations=[outsider])
+
+    assert [(s.convention, s.reason) for s in suggested] == [(convention, "Adhérent d’une organisation partie")]
+    assert nothing == []

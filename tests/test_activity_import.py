@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from partenariats.accounts.models import Role
 from partenariats.activities import import_services, views_import
 from partenariats.activities.import_values import CellError, parse_count, parse_day, parse_hours
 from partenariats.activities.importers import TEMPLATE_HEADERS, analyse
@@ -23,10 +24,12 @@ from partenariats.conventions.models import ConventionKind
 from tests.directory.test_import_files import PDF, zip_bomb
 from tests.factories import (
     ActionFactory,
+    AssignmentFactory,
     BasinFactory,
     ConventionFactory,
     OrganisationFactory,
     PlanFactory,
+    UserFactory,
     academy,
     valid_uai,
 )
@@ -515,3 +518,24 @@ def test_it_reads_hours_or_says_why_not(text):
     else:
         assert Decimal(0) <= hours < 100_000
         assert hours == hours.quantize(Decimal("0.1"))
+
+
+def test_federation_staff_cannot_count_an_activity_toward_a_members_convention(client, aix, school):
+    """They read their members' conventions, but reading is not being a party: the row is refused."""
+    federation = OrganisationFactory(federation=True, academy=aix, name="Fédération Exemple")
+    member = OrganisationFactory(company=True, academy=aix, name="Adhérente Exemple")
+    stranger = OrganisationFactory(company=True, academy=aix, name="Entreprise Étrangère")
+    federation.members.add(member, stranger)
+    local = ConventionFactory(signed=True, reference="CV-LOCALE")
+    local.parties.create(organisation=member, side="partner", position=2)
+    staff = UserFactory()
+    AssignmentFactory(user=staff, role=Role.PARTNER_STAFF, academy=None, organisation=federation)
+    client.force_login(staff)
+
+    upload(client, csv_bytes([row(convention="CV-LOCALE", partenaire=stranger.name)]))
+    assert errors_of(client) == [
+        "Ligne 2 : ni l’établissement ni le partenaire de la ligne ne sont parties à la convention "
+        "« CV-LOCALE » : elle ne peut pas compter pour elle"
+    ]
+    upload(client, csv_bytes([row(convention="CV-LOCALE", partenaire=member.name)]))
+    assert not errors_of(client)

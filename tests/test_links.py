@@ -528,3 +528,15 @@ def test_the_form_is_protected_against_cross_site_posts(convention, company, aca
 
     assert response.status_code == 200
     assert Activity.objects.count() == 1
+
+
+def test_a_link_stops_working_once_its_organisation_is_no_longer_a_party(convention, company, academy_staff):
+    """The company was there as a member of the federation party: it leaves the federation."""
+    link = make_link(convention, company, academy_staff)
+    convention.parties.get(side=PartySide.PARTNER).organisation.members.remove(company)
+
+    page = Client().get(path_of(link))
+
+    assert page.status_code == 410
+    assert "révoqué" in page.content.decode()
+    assert Activity.objects.count() == 0

@@ -22,6 +22,7 @@ from partenariats.activities.models import (
 from partenariats.activities.targets import commitment_targets
 from partenariats.conventions import services as convention_services
 from partenariats.conventions.models import Article, Audience, ConventionKind, PartySide, Programme
+from tests.conventions.test_edit_update import page_data, update_url
 from tests.factories import (
     ActionFactory,
     ActionTargetFactory,
@@ -568,3 +569,21 @@ def test_the_plan_pages_keep_a_constant_number_of_queries(client, convention, pl
     assert _queries(client, plan.get_absolute_url()) == detail
     assert _queries(client, reverse("activities:plan_list", args=[convention.pk])) == listing
     assert _queries(client, plan.get_absolute_url() + "?format=csv") == export
+
+
+def test_a_party_with_modalities_in_a_plan_cannot_be_removed_from_the_convention(client, academy_staff, company):
+    """Removing it would silently delete what it does in each action."""
+    convention = ConventionFactory(signed=True)
+    partner = convention.parties.all()[1]
+    action = ActionFactory(plan=PlanFactory(convention=convention, school_year=2025))
+    ActionModality.objects.create(action=action, party=partner, text="La fédération relaie l’offre à ses adhérents.")
+    client.force_login(academy_staff)
+    data = page_data(client.get(update_url(convention)))
+    data["parties-1-DELETE"] = "on"
+    data["parties-2-organisation"] = str(company.pk)
+
+    response = client.post(update_url(convention), data)
+
+    assert response.status_code == 200
+    assert f"La partie « {partner} » a des modalités dans les plans de partenariat" in response.content.decode()
+    assert ActionModality.objects.filter(party=partner).exists()

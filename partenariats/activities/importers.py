@@ -29,7 +29,7 @@ from partenariats.activities.import_values import (
     parse_yes_no,
 )
 from partenariats.activities.models import Action, Activity, ActivityKind, Level, Plan
-from partenariats.conventions.models import Convention
+from partenariats.conventions.models import Convention, Party
 from partenariats.core.school_year import SchoolYear
 from partenariats.core.tabular import (
     Column,
@@ -215,6 +215,7 @@ def _analyse_row(line: int, row: Row, user, lookups: "_Lookups") -> ActivityRow:
         result.notes += placement.notes
     if row["convention"]:
         lookups.contribution(row["convention"], row["action"], values.get("starts_on"), result)
+        lookups.check_involvement(result)
     elif row["action"]:
         result.error("une action est indiquée sans sa convention")
     return result
@@ -267,7 +268,10 @@ class _Lookups:
         partner_cells = {row["partner"] for row in rows} - {""}
         uais = {normalize_uai(cell) for cell in school_cells}
         sirets = {normalize_siret(cell) for cell in partner_cells}
-        located = Organisation.objects.select_related("academy", "basin")
+        # Closed schools and merged-away duplicates are not offered in the forms either.
+        located = Organisation.objects.filter(is_active=True, merged_into__isnull=True).select_related(
+            "academy", "basin"
+        )
         schools = located.filter(kind=OrganisationKind.SCHOOL)
         partners = located.exclude(kind=OrganisationKind.SCHOOL)
         self.schools_by_uai = _by_identifier(schools, "uai", {u for u in uais if _UAI.fullmatch(u)})
@@ -282,6 +286,7 @@ class _Lookups:
                     self.conventions.setdefault(key, set()).add((pk, reference or title))
         self._actions: dict[tuple[int, int], dict[int, tuple[int, bool]]] | None = None
         self._party_ids: set[int] | None = None
+        self._involved: dict[int, set[int]] | None = None
 
     def school(self, cell: str, result: ActivityRow) -> Organisation | None:
         if not cell:
@@ -365,6 +370,34 @@ class _Lookups:
             ).values_list("pk", "number", "confidential", "plan__convention", "plan__school_year"):
                 self._actions[(convention, year)][number] = (pk, confidential)
         return self._actions
+
+    def check_involvement(self, result: ActivityRow) -> None:
+        """An activity counts toward a convention the importing person's organisation or académie
+        is a party to, or one its school or partner is a party to (or a member of a federation
+        that is): reading a convention (a federation's staff read their members') is not enough."""
+        if result.convention_id is None or result.errors or result.convention_id in self.party_ids:
+            return
+        involved = {o.pk for o in [result.school, *result.partners] if o is not None}
+        if not involved & self.involved_organisations.get(result.convention_id, set()):
+            result.error(
+                f"ni l’établissement ni le partenaire de la ligne ne sont parties à la convention "
+                f"« {result.convention_label} » : elle ne peut pas compter pour elle"
+            )
+
+    @property
+    def involved_organisations(self) -> dict[int, set[int]]:
+        """Convention → the organisations that are parties to it, and the members of those parties."""
+        if self._involved is None:
+            pks = {pk for found in self.conventions.values() for pk, _ in found}
+            self._involved = {}
+            parties = Party.objects.filter(convention__in=pks)
+            for convention, organisation in parties.values_list("convention", "organisation"):
+                self._involved.setdefault(convention, set()).add(organisation)
+            for convention, member in parties.filter(organisation__members__isnull=False).values_list(
+                "convention", "organisation__members"
+            ):
+                self._involved.setdefault(convention, set()).add(member)
+        return self._involved
 
     @property
     def party_ids(self) -> set[int]:

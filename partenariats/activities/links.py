@@ -65,6 +65,18 @@ def state_of(link: RecordingLink, now: datetime | None = None) -> LinkState:
 # Who a link may be sent for -------------------------------------------------------------------
 
 
+def usable_state(link: RecordingLink) -> LinkState:
+    """``state_of``, and revoked as well once the link's organisation is no longer a party (nor a
+    member of one) or the convention was archived: what the volunteer's page checks."""
+    state = state_of(link)
+    if state != LinkState.USABLE:
+        return state
+    convention_live = Convention.objects.filter(pk=link.convention_id, archived_at__isnull=True).exists()
+    if not convention_live or not partner_organisations(link.convention).filter(pk=link.organisation_id).exists():
+        return LinkState.REVOKED
+    return state
+
+
 def partner_organisations(convention: Convention) -> models.QuerySet[Organisation]:
     """The active organisations a link may be sent for: the parties not on the académie side,
     and the members of a federation (or chamber…) that is a party."""
@@ -225,8 +237,8 @@ def record_activity(link: RecordingLink, record: LinkRecord) -> Activity:
     """Save the volunteer's activity for the link's organisation, counted (confirmed: the
     coordinator's link stands for the confirmation) toward the link's convention and, when the
     activity falls in its plan's year, its action; then the link is spent. All or nothing."""
-    locked = RecordingLink.objects.select_for_update().select_related("action__plan").get(pk=link.pk)
-    state = state_of(locked)
+    locked = RecordingLink.objects.select_for_update(of=("self",)).select_related("action__plan").get(pk=link.pk)
+    state = usable_state(locked)
     if state != LinkState.USABLE:
         raise LinkUnusable(state)
     activity = Activity(

@@ -135,7 +135,7 @@ class ActionModality(models.Model):
     """What one party does for an action (« l’académie mobilise… », « l’entreprise accueille… »)."""
 
     action = models.ForeignKey(Action, verbose_name="action", on_delete=models.CASCADE, related_name="modalities")
-    party = models.ForeignKey(Party, verbose_name="partie", on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey(Party, verbose_name="partie", on_delete=models.CASCADE, related_name="action_modalities")
     text = models.TextField("modalités")
 
     history = HistoricalRecords()
@@ -232,20 +232,20 @@ class ActivityQuerySet(models.QuerySet):
             return base
         if not scope.has_role:
             return self.none()
-        involved = (
-            Q(groups__school__in=scope.organisation_ids)
-            | Q(organisations__in=scope.organisation_ids)
-            | Q(recorded_for__in=scope.organisation_ids)
-        )
-        own = Q(academy__in=scope.academy_ids) | Q(basin__in=scope.basin_ids) | involved
+        own = Q(academy__in=scope.academy_ids) | Q(basin__in=scope.basin_ids) | _involving(scope.organisation_ids)
         shared = Q(
-            contributions__convention__in=Convention.objects.for_user(user).values("pk"),
-            contributions__confirmed=True,
             confidential=False,
+            pk__in=Contribution.objects.filter(
+                confirmed=True, convention__in=Convention.objects.for_user(user).values("pk")
+            ).values("activity"),
         )
-        members = Q(organisations__in=scope.member_organisation_ids, confidential=False)
-        ids = self.model.objects.filter(own | shared | members).values("pk")
-        return base.filter(pk__in=ids)
+        members = Q(
+            confidential=False,
+            pk__in=Activity.organisations.through.objects.filter(organisation__in=scope.member_organisation_ids).values(
+                "activity"
+            ),
+        )
+        return base.filter(own | shared | members)
 
     def editable_by(self, user, *, include_withdrawn: bool = False) -> "ActivityQuerySet":
         """Académie staff of its académie, CLEE members of its bassin, school staff of a school
@@ -257,15 +257,23 @@ class ActivityQuerySet(models.QuerySet):
             return base
         if scope.read_only:
             return self.none()
-        involved = (
-            Q(groups__school__in=scope.organisation_ids)
-            | Q(organisations__in=scope.organisation_ids)
-            | Q(recorded_for__in=scope.organisation_ids)
+        return base.filter(
+            Q(academy__in=scope.writable_academy_ids)
+            | Q(basin__in=scope.basin_ids)
+            | _involving(scope.organisation_ids)
         )
-        ids = self.model.objects.filter(
-            Q(academy__in=scope.writable_academy_ids) | Q(basin__in=scope.basin_ids) | involved
-        ).values("pk")
-        return base.filter(pk__in=ids)
+
+
+def _involving(organisation_ids) -> Q:
+    """Activities these organisations took part in (pupils of a school, or as a partner) or recorded.
+
+    Each condition is a plain ``pk IN (subquery)`` rather than a join: no duplicate rows to
+    remove, and the database checks each against a small indexed set (fast on 100,000s of rows)."""
+    return (
+        Q(pk__in=ActivityGroup.objects.filter(school__in=organisation_ids).values("activity"))
+        | Q(pk__in=Activity.organisations.through.objects.filter(organisation__in=organisation_ids).values("activity"))
+        | Q(recorded_for__in=organisation_ids)
+    )
 
 
 class Activity(TimeStampedModel):

@@ -6,8 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from partenariats.activities.models import (
@@ -21,7 +21,7 @@ from partenariats.activities.models import (
     Plan,
     PlanStatus,
 )
-from partenariats.conventions.models import Audience, Commitment, Convention, Programme
+from partenariats.conventions.models import Audience, Commitment, Convention, Party, Programme
 from partenariats.core.access import scope_of
 from partenariats.core.school_year import SchoolYear, parse_period
 from partenariats.directory.models import Organisation, OrganisationKind, Person
@@ -56,7 +56,12 @@ def create_plan(convention: Convention, year: SchoolYear, *, carry_from: Plan | 
     publics, programmes, owner) are carried over, not its targets nor its dates."""
     if Plan.objects.filter(convention=convention, school_year=year.start_year).exists():
         raise PlanExists(f"Cette convention a déjà un plan pour l’année {year.label}.")
-    plan = Plan.objects.create(convention=convention, school_year=year.start_year, carried_from=carry_from)
+    try:
+        # A savepoint: a double submit that slipped past the check above fails alone, cleanly.
+        with transaction.atomic():
+            plan = Plan.objects.create(convention=convention, school_year=year.start_year, carried_from=carry_from)
+    except IntegrityError as exc:
+        raise PlanExists(f"Cette convention a déjà un plan pour l’année {year.label}.") from exc
     if carry_from is None:
         return plan
     for old in carry_from.actions.prefetch_related("commitments", "audiences", "programmes", "modalities"):
@@ -434,9 +439,11 @@ def suggest_contributions(
     if not party_ids:
         return []
     year = SchoolYear.of(on).start_year
+    # A party itself, or a member of a federation or chamber that is a party.
     conventions = (
         Convention.objects.for_user(user)
-        .filter(parties__organisation__in=party_ids)
+        .filter(Q(parties__organisation__in=party_ids) | Q(parties__organisation__members__in=party_ids))
+        .annotate(direct=Exists(Party.objects.filter(convention=OuterRef("pk"), organisation__in=party_ids)))
         .distinct()
         .order_by("title", "pk")[:MAX_SUGGESTED_CONVENTIONS]
     )
@@ -454,9 +461,8 @@ def suggest_contributions(
             )
             continue
         commitment = commitments.order_by("position", "pk").first() if programme else None
-        reason = (
-            f"Engagement au titre de « {programme} »" if programme and commitment else "Partenaire de la convention"
-        )
+        partner = "Partenaire de la convention" if convention.direct else "Adhérent d’une organisation partie"
+        reason = f"Engagement au titre de « {programme} »" if programme and commitment else partner
         suggestions.append(Suggestion(convention, None, commitment, reason))
     return suggestions
 

@@ -30,20 +30,21 @@ def _of(prefix: str, conventions: Conventions) -> dict:
     return {f"{prefix}__in": list(conventions)}
 
 
-def summed_targets(conventions: Conventions, year: SchoolYear | int) -> dict[TargetKey, int]:
-    """Per commitment and metric, the sum of the targets of that year's actions serving it.
+def summed_targets(
+    conventions: Conventions, year: SchoolYear | int, *, public_only: bool = False
+) -> dict[TargetKey, int]:
+    """Per commitment and metric, the sum of the targets of that year's actions serving it
+    (without the confidential actions' if ``public_only``: what a non-party may see).
 
     An action serving two commitments counts toward each of them (once each)."""
-    rows = (
-        ActionTarget.objects.filter(
-            **_of("action__plan__convention", conventions),
-            action__plan__school_year=_start_year(year),
-            action__commitments__isnull=False,
-        )
-        .values_list("action__commitments", "metric")
-        .annotate(total=Sum("value"))
-        .order_by()
+    targets = ActionTarget.objects.filter(
+        **_of("action__plan__convention", conventions),
+        action__plan__school_year=_start_year(year),
+        action__commitments__isnull=False,
     )
+    if public_only:
+        targets = targets.filter(action__confidential=False)
+    rows = targets.values_list("action__commitments", "metric").annotate(total=Sum("value")).order_by()
     return {(commitment_id, metric): total for commitment_id, metric, total in rows}
 
 
@@ -55,10 +56,12 @@ def explicit_targets(conventions: Conventions, year: SchoolYear | int) -> dict[T
     return {(commitment_id, metric): value for commitment_id, metric, value in rows}
 
 
-def commitment_targets(conventions: Conventions, year: SchoolYear | int) -> dict[TargetKey, int]:
+def commitment_targets(
+    conventions: Conventions, year: SchoolYear | int, *, public_only: bool = False
+) -> dict[TargetKey, int]:
     """``{(commitment id, metric): target}`` for the commitments of ``conventions`` (a convention,
     a queryset of conventions or convention ids) in the school year ``year`` (a SchoolYear or its
     starting year): the explicit target where one is set, else the sum of the actions' targets.
     Commitments and metrics without any target are absent. Confidential commitments are
     included: filter them with ``Commitment.objects.visible_to`` before showing."""
-    return summed_targets(conventions, year) | explicit_targets(conventions, year)
+    return summed_targets(conventions, year, public_only=public_only) | explicit_targets(conventions, year)

@@ -43,6 +43,12 @@ def readable_activity(request: HttpRequest, pk: int) -> Activity:
 def editable_activity(request: HttpRequest, pk: int, *, include_withdrawn: bool = False) -> Activity:
     """The activity if the user may change it: out of sight → 404, read-only → 403."""
     user = request.user
+    if include_withdrawn:
+        # A withdrawn activity exists only for its editors: anyone else gets a 404, not a 403.
+        live = Activity.objects.for_user(user).filter(pk=pk).exists()
+        editable = Activity.objects.editable_by(user, include_withdrawn=True).filter(pk=pk).first()
+        if editable is None and not live:
+            raise Http404
     activity = get_object_or_404(Activity.objects.for_user(user, include_withdrawn=include_withdrawn), pk=pk)
     if not Activity.objects.editable_by(user, include_withdrawn=include_withdrawn).filter(pk=pk).exists():
         raise PermissionDenied

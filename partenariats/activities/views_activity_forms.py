@@ -155,7 +155,7 @@ def _activity_page(request: HttpRequest, activity: Activity, rights: Rights) -> 
                     form.instance,
                     data_in,
                     by_user=user,
-                    expected_version=None if creating else form.cleaned_data.get("version"),
+                    expected_version=None if creating else (form.cleaned_data.get("version") or 0),
                 )
             except StaleVersion:
                 context["error_message"], status = STALE, 409

@@ -112,7 +112,7 @@ def record_by_link(request: HttpRequest, link_pk: int, token: str) -> HttpRespon
     link = links.verified_link(link_pk, token)
     if link is None:
         raise Http404
-    state = links.state_of(link)
+    state = links.usable_state(link)
     if state != LinkState.USABLE:
         return _closed(request, link, state)
     form = RecordByLinkForm(request.POST or None, link=link, today=timezone.localdate())

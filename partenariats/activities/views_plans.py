@@ -190,7 +190,8 @@ def plan_content(plan: Plan, user) -> PlanContent:
         action.target_values = [values.get(metric.value) for metric in Metric]
         action.target_rows = [(metric.label, values[metric.value]) for metric in Metric if metric.value in values]
     commitments = list(commitments)
-    summed, explicit = summed_targets(convention, plan.school_year), explicit_targets(convention, plan.school_year)
+    summed = summed_targets(convention, plan.school_year, public_only=not party_staff)
+    explicit = explicit_targets(convention, plan.school_year)
     shown = {c.pk for c in commitments}
     used = {metric for commitment_id, metric in summed | explicit if commitment_id in shown}
     metrics = [metric for metric in Metric if metric.value in used]
@@ -263,7 +264,9 @@ def _history(content: PlanContent) -> list[HistoryEntry]:
     plan = content.plan
     action_records = Action.history.filter(plan_id=plan.pk)
     if not content.party_staff:
-        action_records = action_records.filter(confidential=False)
+        # An action confidential at any time keeps its whole history (modalities, targets) hidden.
+        ever_confidential = Action.history.filter(plan_id=plan.pk, confidential=True).values("id")
+        action_records = action_records.exclude(id__in=ever_confidential)
     numbers = dict(action_records.values_list("id", "number").order_by("history_date"))
     label = "Action n° {}".format
     sources = [
@@ -350,7 +353,7 @@ def plan_targets(request: HttpRequest, convention_pk: int, year: int) -> HttpRes
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_commitment_targets(plan, form.values, expected_version=form.cleaned_data["version"])
+            services.save_commitment_targets(plan, form.values, expected_version=form.cleaned_data["version"] or 0)
         except StaleVersion:
             form.add_error(None, STALE)
         except ChangeRefused as refused:
@@ -389,7 +392,7 @@ def _action_page(request: HttpRequest, plan: Plan, action: Action, title: str) -
         )
         try:
             saved = services.save_action(
-                form.instance, data, expected_version=form.cleaned_data["version"], by_user=request.user
+                form.instance, data, expected_version=form.cleaned_data["version"] or 0, by_user=request.user
             )
         except StaleVersion:
             form.add_error(None, STALE)
@@ -443,7 +446,7 @@ def action_delete(request: HttpRequest, convention_pk: int, year: int, action_pk
     }
     if request.method == "POST":
         try:
-            services.delete_action(action, expected_version=_version(request), by_user=request.user)
+            services.delete_action(action, expected_version=_version(request) or 0, by_user=request.user)
         except StaleVersion:
             messages.error(request, STALE)
             return redirect(plan)

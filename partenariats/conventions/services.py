@@ -224,6 +224,12 @@ def _sync_parties(convention: Convention, parties: Sequence[PartyInput], changed
         if pk not in kept:
             if party.commitments.exists():
                 raise ActionRefused(f"La partie « {party} » a des engagements : retirez-les avant de la retirer.")
+            # Reverse relation of the plans' modalities (activities sits above conventions).
+            if party.action_modalities.exists():
+                raise ActionRefused(
+                    f"La partie « {party} » a des modalités dans les plans de partenariat : "
+                    "retirez-les des actions avant de la retirer."
+                )
             for signatory in party.signatories.all():
                 signatory._history_user = changed_by
                 signatory.delete()

@@ -60,15 +60,15 @@ def action_pairs(activities: QuerySet[Activity], actions: QuerySet) -> QuerySet:
     )
 
 
-def commitment_pairs(activities: QuerySet[Activity], commitments: QuerySet) -> QuerySet:
-    """A commitment's activities: named by a contribution, or through an action serving it."""
+def commitment_pairs(activities: QuerySet[Activity], commitments: QuerySet, *, public_only: bool = False) -> QuerySet:
+    """A commitment's activities: named by a contribution, or through an action serving it
+    (not through a confidential action if ``public_only``)."""
     ids = commitments.values("pk")
     direct = _confirmed(activities).filter(commitment__in=ids).values(row_id=F("commitment"), act_id=F("activity"))
-    through = (
-        _serving(activities)
-        .filter(commitment__in=ids)
-        .values(row_id=F("commitment"), act_id=F("action__contributions__activity"))
-    )
+    serving = _serving(activities).filter(commitment__in=ids)
+    if public_only:
+        serving = serving.filter(action__confidential=False)
+    through = serving.values(row_id=F("commitment"), act_id=F("action__contributions__activity"))
     return direct.union(through)
 
 

@@ -301,10 +301,12 @@ def commitments_table(
     if not party_staff:
         commitments = commitments.filter(confidential=False)
     targets: dict[int, dict[str, int]] = {}
-    for (commitment_id, metric), value in commitment_targets(convention, year).items():
+    for (commitment_id, metric), value in commitment_targets(convention, year, public_only=not party_staff).items():
         targets.setdefault(commitment_id, {})[metric] = value
     metrics = _needed_metrics(targets)
-    figures = by_row.realised_by_row(by_row.commitment_pairs(activities, commitments), metrics)
+    figures = by_row.realised_by_row(
+        by_row.commitment_pairs(activities, commitments, public_only=not party_staff), metrics
+    )
     table_rows, flags, idle = [], [], []
     for commitment in commitments:
         done = by_row.realised(figures, commitment.pk, metrics)

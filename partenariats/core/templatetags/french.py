@@ -1,0 +1,16 @@
+"""French template filters."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def plural(value, suffix: str = "s") -> str:
+    """``s`` from two on: French writes « 0 ligne », « 1 ligne », « 2 lignes » (Django's
+    ``pluralize`` gives « 0 lignes »). ``value`` may be a number or a sized collection."""
+    try:
+        count = len(value) if hasattr(value, "__len__") and not isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        return ""
+    return suffix if count >= 2 else ""
