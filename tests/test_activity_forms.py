@@ -13,8 +13,10 @@ from tests.factories import (
     ActivityFactory,
     ContributionFactory,
     ConventionFactory,
+    MembershipFactory,
     OrganisationFactory,
     PartyFactory,
+    PersonFactory,
     PlanFactory,
     academy,
 )
@@ -363,3 +365,27 @@ def test_the_lists_refresh_as_one_types(client, academy_staff, aix, school, comp
         headers=HTMX,
     )
     assert f'value="{convention.pk}-{action.pk}-0"' in counted.content.decode()
+
+
+def test_the_volunteers_offered_are_the_contacts_of_the_partners_ticked(
+    client, academy_staff, aix, school, company, today
+):
+    volunteer = PersonFactory(academy=aix, first_name="Inès", last_name="Soudeuse")
+    MembershipFactory(person=volunteer, organisation=company)
+    stranger = PersonFactory(academy=aix, first_name="Paul", last_name="Ailleurs")
+    MembershipFactory(person=stranger, organisation=OrganisationFactory(company=True, academy=aix))
+    login(client, academy_staff)
+    data = form_data(today, groups=[group(school, 12)], academy=str(aix.pk), organisations=[str(company.pk)])
+
+    refreshed = client.post(CREATE, {key: value for key, value in data.items() if key != "save"} | {"refresh": "1"})
+    assert not Activity.objects.exists()  # « Actualiser » saves nothing
+    offered = dict(refreshed.context["form"].fields["volunteers"].widget.choices)
+    assert offered == {volunteer.pk: "Inès Soudeuse"}
+
+    refused = client.post(CREATE, data | {"volunteers": [str(stranger.pk)]})
+    assert refused.status_code == 422
+    assert not Activity.objects.exists()
+
+    response = client.post(CREATE, data | {"volunteers": [str(volunteer.pk)]})
+    assert response.status_code == 302
+    assert list(Activity.objects.get().volunteers.all()) == [volunteer]

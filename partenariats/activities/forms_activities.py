@@ -24,7 +24,7 @@ from partenariats.activities.services import WITHDRAW_REASON_MAX, ContributionOp
 from partenariats.conventions.forms import BaseRowFormSet, DateInput, organisation_label
 from partenariats.conventions.models import Programme
 from partenariats.core.access import scope_of
-from partenariats.directory.models import Organisation, OrganisationKind
+from partenariats.directory.models import Organisation, OrganisationKind, Person
 from partenariats.territories.models import Academy, Basin
 
 SHOWN = 50  # organisations or schools a list offers at once (the search narrows it)
@@ -341,6 +341,14 @@ class ActivityForm(ContributionChoiceMixin, DsfrBaseForm, forms.ModelForm):
         "groupes d’élèves.",
         error_messages={"invalid_choice": "Cette organisation n’est pas proposée : cherchez-la de nouveau."},
     )
+    volunteers = forms.ModelMultipleChoiceField(
+        label="Professionnels bénévoles",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Les contacts des organisations cochées (après « Actualiser » si vous venez d’en cocher une).",
+        error_messages={"invalid_choice": "Cette personne n’est plus proposée : vérifiez les organisations cochées."},
+    )
     class_count = count_field("Classes")
     teacher_count = count_field("Enseignants")
     professional_count = count_field("Professionnels")
@@ -405,6 +413,7 @@ class ActivityForm(ContributionChoiceMixin, DsfrBaseForm, forms.ModelForm):
             self.initial["version"] = activity.version
         self._place_fields(activity)
         self._organisation_field(activity)
+        self._volunteer_field(activity)
         self.set_options(options)
         self._bound_fields_cache.clear()  # DsfrBaseForm bound the fields before their labels were final
 
@@ -455,6 +464,23 @@ class ActivityForm(ContributionChoiceMixin, DsfrBaseForm, forms.ModelForm):
             target="#organisation-choices",
             include="#organisation-choices",
         )
+
+    def _volunteer_field(self, activity: Activity) -> None:
+        """The contacts (the user may see) of the organisations ticked, and those already recorded."""
+        kept = list(activity.volunteers.values_list("pk", flat=True)) if activity.pk else []
+        if self.is_bound:
+            organisation_ids = [pk for pk in map(to_pk, self.data.getlist("organisations")) if pk]
+        else:
+            organisation_ids = list(self.initial.get("organisations") or [])
+            self.initial.setdefault("volunteers", kept)
+        field = self.fields["volunteers"]
+        field.queryset = (
+            Person.objects.for_user(self.user)
+            .filter(Q(memberships__organisation__in=organisation_ids, is_active=True) | Q(pk__in=kept))
+            .distinct()
+            .order_by("last_name", "first_name", "pk")
+        )
+        field.widget.choices = [(p.pk, f"{p.first_name} {p.last_name}") for p in field.queryset[:SHOWN]]
 
     def clean(self):
         cleaned = super().clean()

@@ -146,7 +146,7 @@ def _activity_page(request: HttpRequest, activity: Activity, rights: Rights) -> 
             data_in = ActivityInput(
                 groups=groups.group_inputs(),
                 organisations=form.cleaned_data["organisations"],
-                volunteers=[] if creating else list(activity.volunteers.all()),
+                volunteers=form.cleaned_data["volunteers"],
                 contributions=form.chosen_contributions(),
                 keep_contributions=hidden,
             )
