@@ -253,6 +253,10 @@ def test_an_editor_confirms_a_suggested_contribution(client, academy_staff, obse
     assert contribution.confirmed
     assert contribution.confirmed_by == academy_staff
     assert contribution.confirmed_at is not None
+    # A form opened before the confirmation is now stale: saving it cannot drop the confirmed row.
+    version_before = visit.version
+    visit.refresh_from_db()
+    assert visit.version == version_before + 1
 
 
 # --- Withdrawing and restoring ------------------------------------------------------------------------

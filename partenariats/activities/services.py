@@ -363,10 +363,12 @@ def _confirm(row: Contribution, person, now) -> None:
 
 @transaction.atomic
 def confirm_contribution(contribution: Contribution, *, by_user) -> Contribution:
-    """A person confirms a suggested contribution: from now on it counts."""
+    """A person confirms a suggested contribution: from now on it counts. The activity's version
+    moves on, so that a form opened before cannot drop the confirmed row by saving."""
     row = Contribution.objects.select_for_update().get(pk=contribution.pk)
     if not row.confirmed:
         _confirm(row, _person(by_user), timezone.now())
+        Activity.objects.filter(pk=row.activity_id).update(version=F("version") + 1, updated_at=timezone.now())
     return row
 
 
