@@ -7,23 +7,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from partenariats.core.school_year import MAX_YEAR, MIN_YEAR, SchoolYear, parse_period
+from partenariats.core.text import FRENCH_MONTHS
 
 days = st.dates(min_value=date(MIN_YEAR, 9, 1), max_value=date(MAX_YEAR, 8, 31))
 years = st.integers(MIN_YEAR, MAX_YEAR - 1).map(SchoolYear)
-FRENCH_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 months = st.sampled_from(FRENCH_MONTHS)
 # Words plans are written with, and some they should not be: any mix must be understood or refused, never crash.
 pieces = st.one_of(

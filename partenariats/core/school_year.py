@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from partenariats.core.text import fold
+from partenariats.core.text import FRENCH_MONTHS, fold
 
 FIRST_MONTH = 9
 # Years a wording may name: beyond, it is a typing error, not a plan.
@@ -71,20 +71,8 @@ class SchoolYear:
 
 # The terms of a French school year, as plans word them (1er trimestre: September–December…).
 TERMS = {1: ((9, 1), (12, 31)), 2: ((1, 1), (3, 31)), 3: ((4, 1), (8, 31))}
-MONTHS = {
-    "janvier": 1,
-    "fevrier": 2,
-    "mars": 3,
-    "avril": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "decembre": 12,
-}
+# Folded like the text they are looked up in: « fevrier » → 2.
+MONTHS = {fold(name): number for number, name in enumerate(FRENCH_MONTHS, start=1)}
 ORDINALS = {
     "1": 1,
     "1er": 1,

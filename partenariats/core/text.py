@@ -14,3 +14,20 @@ def fold(value: str | None) -> str:
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     stripped = stripped.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("’", "'")
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+# The months as French writes them (« 1er mars 2021 »), January first.
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)

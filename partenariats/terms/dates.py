@@ -8,6 +8,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from partenariats.core.text import FRENCH_MONTHS
+
 ONE_DAY = timedelta(days=1)
 
 # Dates outside these years are refused as input: no partnership convention predates 1900, and
@@ -17,21 +19,6 @@ MAX_YEAR = 2199
 
 _FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH_DATE = re.compile(r"^(\d{4})-(\d{2})$")
-
-FRENCH_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def add_months(day: date, months: int) -> date:
