@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/dev.lock
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install system-packages run test test-fast lint format bench demo worker clean lock
+.PHONY: install system-packages run test test-fast lint format bench bench-reader demo worker clean lock
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 
 ## system-packages: the Debian packages the tests and the documents need, when missing
 system-packages:
-	@missing=""; for pkg in chromium fonts-dejavu-core; do \
+	@missing=""; for pkg in chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-fra poppler-utils; do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -69,8 +69,12 @@ format: install
 	$(BIN)/ruff check --fix partenariats tests bench
 	$(BIN)/djlint --reformat --quiet partenariats/templates partenariats/*/templates || true
 
-## bench: load tests against gunicorn + PostgreSQL, figures and ratios to the framework floor
-bench: install
+## bench-reader: the convention reader's accuracy (seeds, samples), speed and OCR overhead
+bench-reader: install
+	$(BIN)/python bench/reader.py $(READER_BENCH_ARGS)
+
+## bench: the reader's benchmark, then load tests against gunicorn + PostgreSQL, ratios to the framework floor
+bench: install bench-reader
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## lock: re-resolve the locked dependencies after editing pyproject.toml

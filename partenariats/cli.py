@@ -10,6 +10,7 @@ import sys
 
 # name → "module:function" taking argv (the words after the sub-command), returning an exit code
 STANDALONE_COMMANDS: dict[str, str] = {
+    "read": "partenariats.reader.cli:main",
     "timeline": "partenariats.terms.cli:main",
 }
 

@@ -12,4 +12,4 @@ from partenariats.reader.errors import ReaderError
 from partenariats.reader.model import Limits, Reading
 from partenariats.reader.pipeline import read_bytes, read_path, read_source, read_text
 
-__all__ = ["Limits", "Reading", "ReaderError", "read_bytes", "read_path", "read_source", "read_text"]
+__all__ = ["Limits", "ReaderError", "Reading", "read_bytes", "read_path", "read_source", "read_text"]

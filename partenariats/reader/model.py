@@ -7,6 +7,7 @@ text that the contract's ``text`` key holds; pages are numbered from 1.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,7 +89,7 @@ class Heading:
         word = {"article": "Article", "title": "Titre", "annex": "Annexe"}.get(self.kind)
         if self.kind == "preamble":
             return "Préambule"
-        head = f"{word} {self.number}" if word else self.number
+        head = " ".join(part for part in (word, self.number) if part)
         if head and self.label:
             return f"{head} – {self.label}"
         return head or self.label
@@ -188,7 +189,7 @@ class Findings:
         """Record ``value`` at ``path``, backed by the passage ``start``–``end`` when given."""
         target: Any = self.values
         parts = _split(path)
-        for part, following in zip(parts, parts[1:], strict=False):
+        for part, following in itertools.pairwise(parts):
             empty: Any = [] if isinstance(following, int) else {}
             if isinstance(part, int):
                 while len(target) <= part:
@@ -268,6 +269,18 @@ class Reading:
                 data["terms"].update(value)
             else:
                 data[key] = value
+        # The same facts in the terms engine's input shape, so that ``read --json | timeline -``
+        # puts the steering committee, the contact exchange and the yearly events on the timeline.
+        data["obligations"] = {
+            key: data.get(key)
+            for key in ("steering_committee", "steering_committee_month", "contact_exchange_month")
+            if data.get(key) is not None
+        }
+        data["named_events"] = [
+            {"name": event["name"], "month": event["month"]}
+            for event in data.get("yearly_events") or []
+            if event.get("name") and event.get("month")
+        ]
         data["text"] = self.document.text.text
         data["pages"] = list(self.document.text.page_starts)
         data["source"] = {

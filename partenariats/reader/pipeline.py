@@ -4,7 +4,10 @@ from pathlib import Path
 
 from partenariats.reader import cleanup, fields, sources, structure
 from partenariats.reader.errors import ReaderError
+from partenariats.reader.language import is_french
 from partenariats.reader.model import Document, Findings, Limits, Page, Progress, Reading, Source, no_progress
+
+DEFAULT_LIMITS = Limits()
 
 
 def read_source(source: Source, progress: Progress = no_progress) -> Reading:
@@ -13,6 +16,11 @@ def read_source(source: Source, progress: Progress = no_progress) -> Reading:
     text = cleanup.clean(source)
     if not text.text.strip():
         raise ReaderError("Le document ne contient aucun texte lisible.", "no_text")
+    if not is_french(text.text):
+        raise ReaderError(
+            "Ce document ne semble pas rédigé en français : le lecteur ne lit que les conventions en français.",
+            "not_french",
+        )
     progress(0.93, "Repérage des articles")
     document = Document(source=source, text=text, structure=structure.parse(text))
     progress(0.96, "Lecture des clauses")
@@ -24,13 +32,13 @@ def read_source(source: Source, progress: Progress = no_progress) -> Reading:
 
 
 def read_bytes(
-    data: bytes, filename: str | None = None, *, limits: Limits = Limits(), progress: Progress = no_progress
+    data: bytes, filename: str | None = None, *, limits: Limits = DEFAULT_LIMITS, progress: Progress = no_progress
 ) -> Reading:
     """Read a file's content; its type is found from the content, not from ``filename``."""
     return read_source(sources.extract(data, filename, limits=limits, progress=progress), progress)
 
 
-def read_path(path: str | Path, *, limits: Limits = Limits(), progress: Progress = no_progress) -> Reading:
+def read_path(path: str | Path, *, limits: Limits = DEFAULT_LIMITS, progress: Progress = no_progress) -> Reading:
     path = Path(path)
     try:
         size = path.stat().st_size

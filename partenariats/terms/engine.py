@@ -48,7 +48,8 @@ Rules
    of the period of receipt when received on or before its notice deadline, else the end of
    the next period; ``next_school_year_start``: the day before the first school year start
    strictly after the receipt (after the end of the notice when ``notice_months`` is given);
-   ``fixed_date``: ``terms.termination_date``. No effect stated: end of notice when
+   ``fixed_date``: ``terms.termination_date`` (with no duration stated, that date also ends
+   the initial period: "prend fin le 31 août 2025"). No effect stated: end of notice when
    ``notice_months`` is given, else end of period (assumption). A ``terminated`` event's date
    is the first day no longer in force: the last day is the day before. With several, the
    earliest last day wins; a natural expiry that comes first wins too.
@@ -351,7 +352,20 @@ class _Computation:
         return terms.duration_months
 
     def _period_end(self, start: date, how: str, explicit: int | None) -> date | None:
-        length = self._length(self.terms_at(start), how, explicit)
+        terms = self.terms_at(start)
+        fixed = terms.termination_date
+        if (
+            how == "initial"
+            and terms.duration_months is None
+            and not terms.indefinite
+            and terms.termination_effect == "fixed_date"
+            and fixed is not None
+            and fixed.day >= start
+        ):
+            # "prend fin le 31 août 2025" with no duration: the fixed date is the end of the term.
+            self.assume(f"Aucune durée indiquée : la convention prend fin à la date fixée ({french(fixed.day)}).")
+            return fixed.day
+        length = self._length(terms, how, explicit)
         end = period_last_day(start, length) if length else None
         for amendment in self.amendments:
             if amendment.day <= start:

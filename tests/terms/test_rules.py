@@ -102,6 +102,24 @@ def test_it_reads_a_missing_duration_as_indefinite_and_says_so():
     assert any("Durée non précisée" in sentence for sentence in result["assumptions"])
 
 
+def test_it_ends_a_convention_with_no_duration_on_its_fixed_end_date():
+    data = convention(
+        "2021-03-18", duration_months=None, termination_effect="fixed_date", termination_date="2023-08-31"
+    )
+
+    assert compute(data, date(2023, 8, 31))["status"] == "active"
+    result = compute(data, date(2023, 9, 1))
+    assert result["status"] == "expired"
+    assert result["period_end"] == "2023-08-31"
+    assert not any("Durée non précisée" in sentence for sentence in result["assumptions"])
+
+
+def test_it_keeps_the_duration_when_a_fixed_date_is_only_the_effect_of_a_notice():
+    data = convention("2021-03-18", termination_effect="fixed_date", termination_date="2022-08-31")
+
+    assert compute(data, date(2022, 9, 1))["period_end"] == "2023-03-17"
+
+
 def test_it_reads_an_unstated_tacit_renewal_as_none_and_says_so():
     result = compute(convention(tacit_renewal=None), date(2023, 3, 18))
 

@@ -1,15 +1,65 @@
-"""OCR repair and page furniture: raw pages → one cleaned ``Text`` with page offsets."""
+"""OCR repair and page furniture: raw pages → one cleaned ``Text`` with page offsets.
 
-from partenariats.reader.model import Source, Text
+The cleaned text is what every field reader and the reviewer see, and evidence offsets
+point into it: it stays a faithful, readable copy of the document (paragraph breaks kept,
+each heading on its own line, Markdown marks kept), only repaired. The stages, in order:
+
+1. ``normalize.characters``: one spelling per character (apostrophes, spaces, dashes, ligatures);
+2. ``normalize.line``: each line trimmed, spaces collapsed, column gaps as a tab, heading dashes " – ";
+3. ``furniture``: running headers and footers, page numbers and junk lines removed;
+4. ``reflow.join_cut_words``: words cut by an end-of-line hyphen joined back;
+5. ``furniture.remove_contents``: the table of contents removed;
+6. ``reflow.reflow``: sentences broken across lines by a hard-wrapped layout joined;
+7. ``words``: words split by OCR rejoined, lost accents restored;
+8. blank lines collapsed (one blank line at most), pages joined by a blank line.
+"""
+
+from __future__ import annotations
+
+from partenariats.reader.cleanup import furniture, normalize, words
+from partenariats.reader.cleanup.reflow import join_cut_words, measure, reflow
+from partenariats.reader.model import Page, Source, Text
+
+__all__ = ["clean", "clean_page_text"]
 
 
 def clean(source: Source) -> Text:
-    """SKELETON: pages joined as they are, until the cleanup lands."""
+    """The source's pages repaired and joined by a blank line, with each page's start offset."""
+    raw = [normalize.characters(page.text) for page in source.pages]
+    # The document's own vocabulary, counted once over every page, arbitrates word repairs.
+    vocabulary = words.Vocabulary("\n".join(raw))
+    pages = [[normalize.line(line) for line in text.split("\n")] for text in raw]
+    pages = furniture.remove_furniture(pages)
+    pages = [join_cut_words(lines, vocabulary) for lines in pages]
+    pages = furniture.remove_contents(pages)
+    width = measure(pages)  # None unless the text is laid out in hard-wrapped lines
+    cleaned = []
+    for lines in pages:
+        joined = reflow(lines, width)
+        repaired = [
+            normalize.heading_dashes(words.restore_accents(words.rejoin_splits(line, vocabulary), vocabulary))
+            for line in joined
+        ]
+        cleaned.append(_paragraphs(repaired))
     starts: list[int] = []
-    parts: list[str] = []
     offset = 0
-    for page in source.pages:
+    for text in cleaned:
         starts.append(offset)
-        parts.append(page.text)
-        offset += len(page.text) + 2
-    return Text(text="\n\n".join(parts), page_starts=tuple(starts))
+        offset += len(text) + 2
+    return Text(text="\n\n".join(cleaned), page_starts=tuple(starts) or (0,))
+
+
+def clean_page_text(text: str) -> str:
+    """One text cleaned as a one-page document (for tests and tools)."""
+    return clean(Source(kind="text", pages=(Page(number=1, text=text),))).text
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """The lines as one page's text: no blank line at either end, never two blank lines in a row."""
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)

@@ -1,0 +1,158 @@
+"""The signature block: place, per-signatory dates, the latest legible date — invented blocks."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from partenariats.reader import read_path, read_text
+from partenariats.reader.scoring import fold
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+OPENING = """Convention de partenariat
+
+Entre les soussignés :
+
+L'académie de Dijon, représentée par Madame Anne VOISIN, rectrice de l'académie, chancelière des universités,
+
+d'une part,
+
+et
+
+La société Ferronnerie Moreau SARL, SIRET 987 654 321 00019, représentée par son gérant, Monsieur Luc Moreau,
+
+d'autre part,
+
+il a été convenu ce qui suit.
+
+Article 1 – Objet
+
+Les parties organisent des stages d'observation.
+
+Article 2 – Durée
+
+La convention est conclue pour deux ans.
+
+"""
+
+
+def read(block: str) -> dict:
+    return read_text(OPENING + block).as_contract()
+
+
+def test_one_date_for_all_with_pour_lines():
+    got = read(
+        "Fait à Dijon, le 14 septembre 2021, en deux exemplaires originaux.\n\n"
+        "Pour l'académie de Dijon\n\nAnne Voisin\nRectrice de l'académie\n\n\n"
+        "Pour la société Ferronnerie Moreau\n\nLuc Moreau\nGérant\n"
+    )
+    assert got["signature_place"] == "Dijon"
+    assert got["signature_date"] == "2021-09-14"
+    assert [(s["name"], s["date"], s["party"]) for s in got["signatures"]] == [
+        ("Anne Voisin", "2021-09-14", 0),
+        ("Luc Moreau", "2021-09-14", 1),
+    ]
+    assert got["signatures"][0]["title"] == "Rectrice de l'académie"
+
+
+def test_blank_date_gives_no_signature_date():
+    got = read("Fait à ……………, le ……………\n\nPour l'académie\n\nAnne Voisin\n\nPour la société\n\nLuc Moreau\n")
+    assert got["signature_place"] is None
+    assert got["signature_date"] is None
+    assert [s["date"] for s in got["signatures"]] == [None, None]
+    assert all(s["raw"] is None for s in got["signatures"])
+
+
+def test_dates_per_signatory_latest_counts_and_partial_month():
+    got = read(
+        "Convention établie et signée en trois exemplaires.\n\n"
+        "Madame Anne VOISIN, Rectrice de l'académie de Dijon\nDate : 3 mars 2022\n\n"
+        "Monsieur Luc MOREAU Gérant de la société\nDate :\n\navril 2022\n\n"
+        "Monsieur Karim BENALI, Préfet de région\nDate : 12 Mrs 2022\n"
+    )
+    signatures = got["signatures"]
+    assert [s["name"] for s in signatures] == ["Anne Voisin", "Luc Moreau", "Karim Benali"]
+    assert [s["date"] for s in signatures] == ["2022-03-03", "2022-04", None]
+    assert signatures[1]["precision"] == "month"
+    assert signatures[2]["raw"] == "12 Mrs 2022"
+    assert signatures[2]["party"] is None  # a co-signer who is not a party
+    assert got["signature_date"] == "2022-04"  # a later month beats an earlier full date
+    assert "certaines dates illisibles" in got["evidence"]["signature_date"]["flag"]
+    assert signatures[2]["date"] is None
+    assert "signatures.2.date" in got["candidates"]
+
+
+def test_no_legible_date_is_a_doubt_not_a_value():
+    got = read(
+        "Convention établie et signée en deux exemplaires.\n\n"
+        "Madame Anne VOISIN\nDate : 3 Marz 2022\n\nMonsieur Luc MOREAU\nDate : 4 Jiun 2022\n"
+    )
+    assert got["signature_date"] is None
+    assert got["candidates"]["signature_date"]
+
+
+def test_names_in_columns_then_titles():
+    got = read(
+        "Fait à Beaune, le 02.VI.2023\n\n"
+        "Anne Voisin,\n\nNadia Leclerc,\n\nLuc Moreau\n\n\n\n"
+        "Rectrice de l'académie\nde Dijon\n\n\n\n"
+        "Directrice académique\ndes services\n\n\n\n"
+        "Gérant de la société\n"
+    )
+    signatures = got["signatures"]
+    assert [(s["name"], s["party"]) for s in signatures] == [
+        ("Anne Voisin", 0),
+        ("Nadia Leclerc", None),
+        ("Luc Moreau", 1),
+    ]
+    assert [s["title"] for s in signatures] == [
+        "Rectrice de l'académie de Dijon",
+        "Directrice académique des services",
+        "Gérant de la société",
+    ]
+    assert got["signature_date"] == "2023-06-02"
+
+
+def test_side_by_side_columns_on_the_same_lines():
+    got = read(
+        "A Dijon, le\n\n"
+        "La rectrice de l'académie                  Le gérant\n"
+        "Anne Voisin                                Luc Moreau\n"
+        "Date : 12/09/2023                          Date : ____________\n"
+    )
+    signatures = got["signatures"]
+    assert [(s["name"], s["date"], s["party"]) for s in signatures] == [
+        ("Anne Voisin", "2023-09-12", 0),
+        ("Luc Moreau", None, 1),
+    ]
+    assert got["signature_date"] == "2023-09-12"
+    assert got["signature_place"] == "Dijon"
+
+
+def test_no_signature_block_no_signatures():
+    got = read_text(OPENING).as_contract()
+    assert got["signatures"] == []
+    assert got["signature_date"] is None
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+
+
+@pytest.mark.skipif(not (SEEDS / "truth").is_dir(), reason="seeds absent (../shared/seeds)")
+@pytest.mark.parametrize("path", seed_paths(), ids=lambda path: path.stem[:3])
+def test_seed_signatures(path):
+    truth = json.loads((SEEDS / "truth" / f"{path.stem}.truth.json").read_text(encoding="utf-8"))
+    got = read_path(path).as_contract()
+    assert fold(got["signature_place"]) == fold(truth["signature_place"])
+    assert got["signature_date"] == truth["signature_date"]
+    assert len(got["signatures"]) == len(truth["signatures"])
+    for expected, signature in zip(truth["signatures"], got["signatures"], strict=True):
+        assert fold(signature["name"]) == fold(expected["name"])
+        assert signature["date"] == expected["date"]
+        if "raw" in expected:
+            assert signature["raw"] == expected["raw"]
+        if "title" in expected:
+            assert fold(signature["title"]) == fold(expected["title"])
