@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "partenariats.conventions",
     "partenariats.activities",
     "partenariats.indicators",
+    "partenariats.intake",
     "partenariats.dashboard",
     "partenariats.demo",
     # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =

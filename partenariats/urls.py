@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("partenariats.core.urls")),
     path("compte/", include("partenariats.accounts.urls")),
     path("annuaire/", include("partenariats.directory.urls")),
+    path("conventions/importer/", include("partenariats.intake.urls")),
     path("conventions/", include("partenariats.conventions.urls")),
     path("", include("partenariats.activities.urls")),
     path("indicateurs/", include("partenariats.indicators.urls")),

@@ -358,3 +358,22 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     concerns_minors = True
     consent_obtained = True
     retain_until = datetime.date(2026, 8, 31)
+
+
+# --- Convention imports ---------------------------------------------------------------------
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    """A convention import waiting in the queue, its file a small text (``status=``, ``result=``…)."""
+
+    class Meta:
+        model = "intake.ImportJob"
+        exclude = ["content"]
+
+    academy = factory.LazyFunction(lambda: academy("Aix-Marseille"))
+    created_by = factory.SubFactory(UserFactory)
+    original_name = "convention.txt"
+    content = factory.Sequence(lambda n: f"Convention d’essai {n}\nArticle 1 – Objet\n".encode())
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    sha256 = factory.LazyAttribute(lambda o: Document.digest(o.content))
+    file = factory.LazyAttribute(lambda o: ContentFile(o.content, name="upload"))

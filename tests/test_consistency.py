@@ -30,6 +30,8 @@ FLOORS: dict[str, int] = {
     # 5: plans, activities and what they count toward; 6: indicators computed from them.
     "activities": 5,
     "indicators": 6,
+    # 7: workflows over several apps: reading a convention file into a reviewed record.
+    "intake": 7,
     # 8: the dashboard gathers what every app shows a user.
     "dashboard": 8,
     # Top: they may import anything.

@@ -32,6 +32,7 @@ from partenariats.accounts.models import ApiToken, Assignment, Role, User
 from partenariats.activities.models import Action, Activity, Attachment, Plan, RecordingLink
 from partenariats.conventions.models import Article, Commitment, Convention, Document
 from partenariats.directory.models import Membership, Note, Organisation, Person
+from partenariats.intake.models import ImportJob, ImportStatus
 from partenariats.territories.models import Clee
 from tests.factories import (
     ActionFactory,
@@ -42,6 +43,7 @@ from tests.factories import (
     ContributionFactory,
     ConventionFactory,
     DocumentFactory,
+    ImportJobFactory,
     MembershipFactory,
     NoteFactory,
     OrganisationFactory,
@@ -186,6 +188,11 @@ URL_TABLE: dict[str | re.Pattern, str] = {
     "activities:import_preview": LOGIN,
     "activities:import_template": LOGIN,
     "activities:import_status": LOGIN,
+    # intake: the import of a convention (upload → background reading → review → save)
+    "intake:upload": LOGIN,
+    "intake:job_detail": LOGIN,
+    "intake:job_cancel": LOGIN,
+    "intake:job_review": LOGIN,
     # The API documents itself publicly; every endpoint wants a token.
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -215,6 +222,7 @@ POST_ONLY = {
     "activities:link_revoke",
     "activities:activity_restore",
     "activities:contribution_confirm",
+    "intake:job_cancel",
     "admin:logout",
 }
 
@@ -312,6 +320,10 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     re.compile(r"^activities:import_(start|template)$"): {"outsider": 403, "observer": 403},
     "activities:import_preview": {"*": 302, "outsider": 403, "observer": 403},
     "activities:import_status": {"*": 404, "outsider": 403, "observer": 403},
+    # Only those who register conventions import them; a job is seen by the person who uploaded it
+    # alone (the World's job is another user's: 404 for everyone else).
+    "intake:upload": NOT_ACADEMY_WRITER,
+    re.compile(r"^intake:job_(detail|review)$"): {"*": 404, **NOT_ACADEMY_WRITER},
     # The API of plans and activities: the World's plan and visit are read where the pages read them.
     "api:get_plan": HIDDEN_CONVENTION_OF_AIX,
     "api:get_activity": HIDDEN_CONVENTION_OF_AIX,
@@ -472,6 +484,7 @@ class World:
     action: Action  # its first action, serving the commitment
     activity: Activity  # a company visit of Aix by the company, counted toward the action
     attachment: Attachment  # the visit's attendance sheet (about minors)
+    import_job: ImportJob  # a convention import of the World's user, ready for review
 
     def object_named(self, word: str) -> models.Model | None:
         return {
@@ -488,6 +501,7 @@ class World:
             "action": self.action,
             "activity": self.activity,
             "attachment": self.attachment,
+            "job": self.import_job,
         }.get(word)
 
 
@@ -514,6 +528,7 @@ def build_world() -> World:
     activity = ActivityFactory(academy=aix, pupils=24, organisations=[organisation])
     ContributionFactory(activity=activity, convention=convention, action=action)
     attachment = AttachmentFactory(activity=activity)
+    import_job = ImportJobFactory(created_by=user, status=ImportStatus.READY, result={"text": "Convention"})
     # Objects for the admin pages of third-party models.
     Group.objects.get_or_create(name="Groupe de parcours")
     Clee.objects.create(basin=BasinFactory(academy=aix), name="CLEE de parcours")
@@ -546,6 +561,7 @@ def build_world() -> World:
         action,
         activity,
         attachment,
+        import_job,
     )
 
 
@@ -564,6 +580,7 @@ OBJECT_WORDS = (
     "action",
     "activity",
     "attachment",
+    "job",
 )
 
 
