@@ -138,6 +138,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?P<year>\d{4})(?!\d)"
         ),
     ),
+    # a Roman month damaged by OCR, "I" read as "1", "l" or "|": "18.II1.2021"
+    (
+        "roman_ocr",
+        re.compile(
+            r"(?<![\d.])(?P<day>\d{1,2})\s?[./ -]\s?(?P<month>(?=[ivx1l|]*[ivx])(?=[ivx1l|]*[1l|])[ivx1l|]{2,4})"
+            r"\s?[./ -]\s?(?P<year>\d{4})(?!\d)"
+        ),
+    ),
     ("dmy", re.compile(rf"\b{_DAY}\s*(?P<month>{_MONTH_RE})\b\.?,?\s*{_YEAR}")),
     ("my", re.compile(rf"\b(?P<month>{_MONTH_RE})\b\.?,?\s*{_YEAR}")),
     # a day, a word that should be the month, a year: the month is damaged
@@ -220,6 +228,19 @@ def _valid(year: int, month: int, day: int | None) -> str | None:
         return None
 
 
+def _roman_ocr(token: str, day: int | None, year: int, raw: str, span: dict) -> DateReading:
+    """A Roman month with OCR slips ("ii1"): read when one reading only is a month, Roman ("iii" → 3) or
+    in figures ("1l" → 11); else left empty with both as candidates."""
+    roman = _ROMAN.get(re.sub(r"[1l|]", "i", token))
+    figures = re.sub(r"[il|]", "1", token)
+    digit = int(figures) if figures.isdigit() and 1 <= int(figures) <= 12 else None
+    months = sorted({month for month in (roman, digit) if month is not None})
+    values = [value for month in months if (value := _valid(year, month, day))]
+    if len(values) == 1:
+        return DateReading(values[0], "day" if day is not None else "month", raw, None, (), **span)
+    return DateReading(None, None, raw, UNREADABLE, tuple(values), **span)
+
+
 def _reading(kind: str, match: re.Match[str], original: str, offset: int) -> DateReading | None:
     """What one pattern's match says; None when the match is not a date after all."""
     start, end = match.start(), match.end()
@@ -239,6 +260,8 @@ def _reading(kind: str, match: re.Match[str], original: str, offset: int) -> Dat
         day = _day_value(groups["day"]) if kind == "garbled" else None
         candidates = tuple(value for month in months if (value := _valid(year, month, day)))
         return DateReading(None, None, raw, BAD_MONTH, candidates, **span)
+    if kind == "roman_ocr":
+        return _roman_ocr(groups["month"], _day_value(groups["day"]), year, raw, span)
     if kind == "iso" or kind == "numeric":
         month, day = int(groups["month"]), int(groups["day"])
     elif kind == "roman":

@@ -24,7 +24,8 @@ _MARKDOWN = re.compile(r"^\s*#{1,6}\s*")
 _EMPHASIS = re.compile(r"\*+|(?<!\w)__|__(?!\w)")
 _BULLET = re.compile(r"^[•·\-–—√✓✔►▪■◦●○➢>]+\s*")
 # Separator between a heading's number and its label: dashes, colon, dot (any mix, OCR doubles them).
-_SEPARATOR = re.compile(r"^\s*[:.\-–−—‐‑]+\s*")
+# "Article 1er. – Objet": a full stop then a dash, spaces between.
+_SEPARATOR = re.compile(r"^\s*(?:[:.\-–−—‐‑]\s*)+")
 _NUMBER_WORD = r"\d{1,3}\s?(?:er|ER|ère)?|[IVXLC]{1,7}|premier|PREMIER|Premier|unique|UNIQUE"
 _ARTICLE = re.compile(
     rf"^(?:ARTICLE|Article|Art\.)\s*(?P<num>(?:\d{{1,3}}(?:\s?\.\s?\d{{1,2}}){{1,3}})|{_NUMBER_WORD})(?P<rest>.*)$"
@@ -34,6 +35,8 @@ _ANNEX = re.compile(rf"^(?:ANNEXES?|Annexes?)(?:\s+(?P<num>{_NUMBER_WORD}|[A-H](
 _PREAMBLE = re.compile(r"^(?:PR[ÉE]AMBULE|Pr[ée]ambule|EXPOS[ÉE] DES MOTIFS|Expos[ée] des motifs)\s*[:.]?$")
 # "1.3", "1.3.2", "2. 9" (OCR spaces), with an optional final dot.
 _SECTION = re.compile(r"^(?P<num>\d{1,2}(?:\s?\.\s?\d{1,2}){1,3})\.?(?P<rest>(?:\s|[:\-–−—]).*)$")
+# "1-1 Contexte", "2-3 – Engagements": sub-articles numbered with a hyphen (label in capitals: "10-12 ans" is not one).
+_HYPHEN_SECTION = re.compile(r"^(?P<num>\d{1,2}(?:-\d{1,2}){1,2})(?P<rest>\s+(?:[:\-–−—]\s*)?[A-ZÀ-ÖØ-Þ].*)$")
 # "1. Objet", "II – Engagements": top-level only in documents without "Article" words.
 _PLAIN = re.compile(r"^(?P<num>\d{1,2}|[IVXL]{1,5})\s*(?P<sep>[.)\-–−—:])\s*(?P<rest>\S.*)$")
 # A table-of-contents line ends with a page number after a tab, spaces or leader dots.
@@ -259,6 +262,11 @@ def _classify(line: str, bullet: bool) -> tuple[str, str, str] | None:
         if label:
             return ("section", re.sub(r"\s+", "", match.group("num")), label)
         return None
+    match = _HYPHEN_SECTION.match(line)
+    if match and not bullet:
+        label = _label_from_rest(match.group("rest"), need_separator_or_upper=True)
+        if label:
+            return ("section", match.group("num").replace("-", "."), label)
     match = _PLAIN.match(line)
     if match and not bullet:
         number = match.group("num")
@@ -306,23 +314,98 @@ def _candidates(lines: list[_Line]) -> tuple[list[_Candidate], list[int]]:
             following = lines[index + 1]
             following_text, following_marked, following_bullet = _unmark(following.raw)
             after_blank = index + 2 >= len(lines) or not lines[index + 2].raw.strip()
+            # In a text printed in capitals, the rest of the label is in capitals too: then only a label
+            # ending on "ET", "DES", "LES"… surely runs on (the body's first line also starts with a capital).
+            in_capitals = _all_capitals(label) and _all_capitals(following_text)
             if (
                 following_text
                 and not following_bullet
                 and not following_marked
                 and len(following_text) <= 120
-                and following_text[0].islower()
+                and (following_text[0].islower() or in_capitals)
                 and not label.rstrip().endswith((".", ":", ";", "!", "?"))
                 and _classify(following_text, False) is None
-                and (_FUNCTION_WORD_END.search(label) or (after_blank and len(raw.strip()) >= 60))
+                and (
+                    _FUNCTION_WORD_END.search(label.lower() if in_capitals else label)
+                    or (after_blank and len(raw.strip()) >= 60 and not in_capitals)
+                )
             ):
                 label = f"{label} {following_text}"
                 end = following.start + len(following.raw.rstrip())
+                index += 1
+            else:
+                # A long label wrapped over several lines by a PDF's page width (large heading type):
+                # lower-case lines right under the heading, then a blank line.
+                run = _wrapped_label_lines(lines, index, raw)
+                if run:
+                    label = " ".join([label, *(_unmark(lines[position].raw)[0] for position in run)])
+                    end = lines[run[-1]].start + len(lines[run[-1]].raw.rstrip())
+                    index = run[-1]
+        # "Article 1" alone, its label on the next line ("Objet"), then a blank line or the body.
+        if not label and kind in ("article", "title", "annex") and index + 1 < len(lines):
+            following_label = _label_below(lines, index)
+            if following_label is not None:
+                label = following_label
+                end = lines[index + 1].start + len(lines[index + 1].raw.rstrip())
                 index += 1
         found.append(_Candidate(kind, number, label, start, end, index, marked))
         previous, previous_heading, blank_before = text, True, False
         index += 1
     return found, signatures
+
+
+def _wrapped_label_lines(lines: list[_Line], index: int, raw: str) -> list[int]:
+    """The lines (at most three) that carry on a heading's label wrapped by the page width, or [].
+
+    Each starts in lower case, is at most 80 characters and no heading; the last is followed by a
+    blank line and ends without a full stop; the heading's own line is long enough to have wrapped.
+    """
+    if len(raw.strip()) < 40:
+        return []
+    run: list[int] = []
+    position = index + 1
+    while position < len(lines) and len(run) < 3:
+        text, marked, bullet = _unmark(lines[position].raw)
+        if not text:
+            break
+        if marked or bullet or len(text) > 80 or not text[0].islower() or _classify(text, False) is not None:
+            return []
+        run.append(position)
+        position += 1
+    if not run or (position < len(lines) and lines[position].raw.strip()):
+        return []
+    last = _unmark(lines[run[-1]].raw)[0]
+    if last.rstrip().endswith((".", ";", ":", "!", "?", ",")):
+        return []
+    return run
+
+
+def _all_capitals(text: str) -> bool:
+    """Whether ``text`` is printed in capitals (at least two letters, none lower-case)."""
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 2 and not any(char.islower() for char in letters)
+
+
+def _label_below(lines: list[_Line], index: int) -> str | None:
+    """The label of a bare heading ("Article 1") printed on the next line, or None when that line is body text.
+
+    The label line is short, starts with a capital, ends without punctuation, is no heading itself, and is
+    followed by a blank line, or is at most eight words followed by a line starting with a capital.
+    """
+    text, _marked, bullet = _unmark(lines[index + 1].raw)
+    if not text or bullet or len(text) > 120 or not _UPPER_START.match(text):
+        return None
+    if text.rstrip().endswith((".", ",", ";", ":", "!", "?")) or _FUNCTION_WORD_END.search(text):
+        return None
+    if _classify(text, False) is not None or _SIGNATURE.match(text):
+        return None
+    after = lines[index + 2].raw.strip() if index + 2 < len(lines) else ""
+    if not after:
+        return text
+    after_text, _marked, _bullet = _unmark(after)
+    if len(text.split()) <= 8 and _UPPER_START.match(after_text):
+        return text
+    return None
 
 
 def _has_separator(line: str) -> bool:

@@ -208,6 +208,13 @@ class TestContents:
         text = "TABLE DES MATIÈRES\nTitre 1 – Objet\tp 2\nTitre 2 – Engagements\tp 3\n\nTITRE 1 – OBJET\n\nLe texte."
         assert cleaned(text) == "TITRE 1 – OBJET\n\nLe texte."
 
+    def test_a_contents_whose_tabs_a_pdf_turned_into_single_spaces_goes(self):
+        text = (
+            "SOMMAIRE\nTitre 1 – Objet p 2\nTitre 2 – Engagements p 3\nAnnexe 1 – Contacts p 7\n\n"
+            "TITRE 1 – OBJET\n\nTexte."
+        )
+        assert cleaned(text) == "TITRE 1 – OBJET\n\nTexte."
+
     def test_a_contents_without_page_numbers_goes_when_its_entries_come_back(self):
         text = (
             "Sommaire\nArticle 1 – Objet\nArticle 2 – Durée\n\nArticle 1 – Objet\nLe texte.\nArticle 2 – Durée\nUn an."

@@ -118,3 +118,22 @@ def test_every_format_reads_back(day):
 def test_random_text_never_raises(text):
     reading = parse_date(text)
     assert reading.value is None or len(reading.value) in (7, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("18.II1.2021", "2021-03-18"),  # OCR: the last I read as 1
+        ("2.lV.2020", "2020-04-02"),
+        ("3.XI1.2019", "2019-12-03"),
+        ("5.V1.2022", "2022-06-05"),
+    ],
+)
+def test_a_roman_month_damaged_by_ocr_is_read_when_only_one_month_fits(text, value):
+    assert parse_date(text).value == value
+
+
+def test_a_roman_month_damaged_by_ocr_that_could_be_figures_stays_empty():
+    reading = parse_date("18.1I.2021")  # "II" (February) or "11" (November)
+    assert reading.value is None
+    assert set(reading.candidates) == {"2021-02-18", "2021-11-18"}

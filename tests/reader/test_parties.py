@@ -203,3 +203,21 @@ def test_opening_joined_into_one_paragraph():
         ("Chambre de métiers et de l'artisanat Hauts-de-France (CMA)", "chamber", "Hugo Petit"),
     ]
     assert parties[0]["address"] == "8 rue des Écoles, 59000 Lille"
+
+
+def test_acting_capacity_authority_amounts_and_addresses_without_a_street_word():
+    contract = read_text(
+        "CONVENTION DE PARTENARIAT\n\nENTRE :\n\n"
+        "Le rectorat de l'académie de Lille, 20 rue Saint-Jacques, 59000 Lille, représenté par Monsieur Paul "
+        "Lemaire, agissant en qualité de recteur de l'académie de Lille, dûment habilité à cet effet,\n"
+        "ci-après dénommé « le rectorat »,\n\nET :\n\n"
+        "La société Textilis SA, société anonyme au capital de\n2 300 000 euros, dont le siège social est 4 quai "
+        "du Halage, 59100 Roubaix, représentée par Madame Inès Caron, présidente,\n\nET :\n\n"
+        "La Chambre d'agriculture du Nord, établissement public, Domaine des Tilleuls, 59650 Villeneuve-d'Ascq, "
+        "représentée par son président, Monsieur Marc Vanhove,\n\nIl est convenu ce qui suit :\n\n"
+        "Article 1 – Objet\nLes parties coopèrent.\n"
+    ).as_contract()
+    rector, company, chamber = contract["parties"]
+    assert rector["representative_title"] == "Recteur de l'académie de Lille"
+    assert company["address"] == "4 quai du Halage, 59100 Roubaix"
+    assert chamber["address"] == "Domaine des Tilleuls, 59650 Villeneuve-d'Ascq"

@@ -156,3 +156,42 @@ def test_seed_signatures(path):
             assert signature["raw"] == expected["raw"]
         if "title" in expected:
             assert fold(signature["title"]) == fold(expected["title"])
+
+
+def test_a_block_in_capitals_names_the_representatives_and_the_place_is_cased():
+    contract = read_text(
+        "CONVENTION DE PARTENARIAT\n\nENTRE LES SOUSSIGNÉS :\n\nL'ACADÉMIE DE RENNES, REPRÉSENTÉE PAR MADAME "
+        "ANNE-MARIE KERLOC'H, RECTRICE,\nD'UNE PART,\n\nET\n\nLA CHAMBRE DE MÉTIERS DU MORBIHAN, REPRÉSENTÉE PAR "
+        "SON PRÉSIDENT, MONSIEUR YVES LE DANTEC,\nD'AUTRE PART,\n\nIL A ÉTÉ CONVENU CE QUI SUIT :\n\n"
+        "ARTICLE 1 – OBJET\nLES PARTIES COOPÈRENT.\n\n"
+        "FAIT À SAINT-BRIEUC-SUR-MER, LE 4 MAI 2023, EN DEUX EXEMPLAIRES ORIGINAUX.\n\n"
+        "POUR L'ACADÉMIE DE RENNES,          POUR LA CHAMBRE DE MÉTIERS,\n"
+        "LA RECTRICE,                         LE PRÉSIDENT,\n"
+        "ANNE-MARIE KERLOC'H                  YVES LE DANTEC\n"
+    ).as_contract()
+    assert contract["signature_place"] == "Saint-Brieuc-sur-Mer"
+    assert [fold(signature["name"]) for signature in contract["signatures"]] == [
+        fold("Anne-Marie Kerloc'h"),
+        fold("Yves Le Dantec"),
+    ]
+    assert [signature["party"] for signature in contract["signatures"]] == [0, 1]
+
+
+def test_a_capitals_line_that_is_no_representative_is_no_signatory():
+    contract = read(
+        "Fait à Dijon, le 2 mai 2023.\n\nPour l'académie,\nAnne Voisin\n\nPour la société,\nFERRONNERIE MOREAU\n"
+    )
+    assert [fold(signature["name"]) for signature in contract["signatures"]] == [fold("Anne Voisin")]
+
+
+def test_a_date_left_blank_with_slashes_is_no_title_and_the_other_date_counts():
+    contract = read(
+        "Fait à Dijon, en deux exemplaires.\n\n"
+        "Pour l'académie de Dijon                 Pour la société\n"
+        "La rectrice                              Le gérant\n"
+        "Anne Voisin                              Luc Moreau\n"
+        "Le 05/10/2023                            Le ____/____/______\n"
+    )
+    assert [signature["title"] for signature in contract["signatures"]] == ["Rectrice", "Gérant"]
+    assert [signature["date"] for signature in contract["signatures"]] == ["2023-10-05", None]
+    assert contract["signature_date"] == "2023-10-05"

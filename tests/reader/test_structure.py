@@ -345,3 +345,57 @@ def test_seed_articles_match_truth(path):
     for mine, expected in zip(got, truth["articles"], strict=True):
         words = _words(expected)
         assert len(words & _words(mine)) >= 0.6 * len(words), (mine, expected)
+
+
+# ---------------------------------------------------------------- layouts met in held-out conventions 09–14
+
+
+def test_article_number_with_a_full_stop_before_the_dash():
+    text = "Il est convenu ce qui suit.\n\nArticle 1er. – Objet\nLe texte.\n\nArticle 2. – Suivi\nLe texte.\n"
+    assert outline(text) == ["Article 1 – Objet", "Article 2 – Suivi"]
+
+
+def test_label_printed_on_the_line_under_the_article_number():
+    text = (
+        "Il est convenu ce qui suit.\n\nArticle 1\nObjet\n\nLa convention organise la coopération.\n\n"
+        "Article 2\nGouvernance des actions\nUn comité se réunit chaque année.\n\n"
+        "Article 3\nLes parties s'engagent à coopérer\net à se réunir.\n\nAnnexe 1\nContacts\n\nMme X.\n"
+    )
+    assert outline(text) == [
+        "Article 1 – Objet",
+        "Article 2 – Gouvernance des actions",
+        "Article 3",  # the next line is a sentence running on: body text, not a label
+        "Annexe 1 – Contacts",
+    ]
+
+
+def test_sub_articles_numbered_with_a_hyphen():
+    text = (
+        "Il est convenu ce qui suit.\n\nArticle 3 – Engagements\n\n3-1 Engagements de la société\nElle accueille.\n\n"
+        "3-2 Engagements de l'académie\nElle diffuse des offres pour les 10-12 ans.\n\nArticle 4 – Durée\nDeux ans.\n"
+    )
+    assert tree(text) == [
+        (1, "Article 3 – Engagements"),
+        (2, "3.1 – Engagements de la société"),
+        (2, "3.2 – Engagements de l'académie"),
+        (1, "Article 4 – Durée"),
+    ]
+
+
+def test_a_label_in_capitals_running_over_two_lines():
+    text = (
+        "IL EST CONVENU CE QUI SUIT :\n\nARTICLE 3 – RÉUSSITE DES ÉLÈVES TECHNOLOGIQUES ET\nPROFESSIONNELS\n\n"
+        "LE TEXTE DE L'ARTICLE.\n\nARTICLE 4 – DURÉE\nLA CONVENTION EST CONCLUE POUR UN AN.\n"
+    )
+    assert outline(text) == ["Article 3 – Réussite des élèves technologiques et professionnels", "Article 4 – Durée"]
+
+
+def test_a_long_label_wrapped_over_three_lines_by_a_pdf():
+    text = (
+        "Il est convenu ce qui suit.\n\nArticle 2 – Développer ensemble la qualité de la formation\n"
+        "professionnelle initiale et de l'insertion\nprofessionnelle des jeunes\n\nLes parties coopèrent.\n"
+    )
+    assert outline(text) == [
+        "Article 2 – Développer ensemble la qualité de la formation professionnelle initiale et de l'insertion "
+        "professionnelle des jeunes"
+    ]

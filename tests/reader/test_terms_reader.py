@@ -186,3 +186,62 @@ def test_seed_terms_and_originals_match_truth(path):
     assert contract["originals"] == truth["originals"]
     for key, value in truth["terms"].items():
         assert contract["terms"][key] == value, key
+
+
+# ---------------------------------------------------------------- rules added on held-out conventions 09–14
+
+
+def test_tacit_renewal_denied_with_the_negation_inside_the_verb():
+    found = read_terms(
+        "Article 4 – Durée\nLa présente convention prend effet à sa signature pour deux ans. "
+        "Elle ne se reconduit pas tacitement.\n"
+    )
+    assert term(found, "tacit_renewal") is False
+    found = read_terms("La convention est conclue pour un an. Elle n'est pas renouvelable tacitement.")
+    assert term(found, "tacit_renewal") is False
+
+
+def test_termination_at_the_school_year_start_following_the_notice():
+    found = read_terms(
+        "Chacune des parties peut dénoncer la convention moyennant un préavis de deux mois. "
+        "La dénonciation prend effet à la rentrée scolaire suivant la fin du préavis.\n"
+    )
+    assert term(found, "termination_effect") == "next_school_year_start"
+
+
+def test_visas_citing_another_agreement_say_nothing_of_this_term():
+    found = read_terms(
+        "Vu le protocole conclu le 3 mai 2021 entre l'État et la Région pour une durée de quatre ans ;\n"
+        "Vu la délibération du conseil d'administration du 12 janvier 2022 ;\n\n"
+        "Article 1 – Objet\nLes parties coopèrent.\n\n"
+        "La présente convention est conclue pour une durée de deux ans à compter de sa signature.\n"
+    )
+    assert term(found, "duration_months") == 24
+    assert "terms.duration_months" not in found.candidates
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months"),
+    [
+        ("Chaque partie peut y mettre fin par lettre au moins deux mois avant cette échéance.", 2),
+        ("Chaque partie peut la dénoncer quatre mois au moins avant sa date d'échéance.", 4),
+        ("Chaque partie peut s'opposer à son renouvellement au moins soixante jours avant le terme.", 2),
+    ],
+)
+def test_a_notice_worded_as_a_deadline_before_the_anniversary(sentence, months):
+    found = read_terms("La convention est conclue pour trois ans, reconduite tacitement d'année en année. " + sentence)
+    assert term(found, "notice_months") == months
+    assert term(found, "termination_effect") == "end_of_period"
+
+
+def test_the_deadline_of_an_express_renewal_is_neither_a_notice_nor_the_termination_effect():
+    found = read_terms(
+        "La présente convention est conclue pour une période de deux ans. Elle est renouvelable une fois par "
+        "reconduction expresse, par échange de lettres signées trois semaines au moins avant l'échéance. "
+        "Chaque partie peut résilier la convention moyennant un préavis de 30 jours ; la résiliation prend effet "
+        "à l'expiration de ce préavis."
+    )
+    assert term(found, "tacit_renewal") is False
+    assert term(found, "notice_months") == 1
+    assert term(found, "termination_effect") == "end_of_notice"
+    assert "terms.termination_effect" not in found.candidates

@@ -142,3 +142,32 @@ def test_seed_title_has_most_words_and_parent_is_present_when_expected(path):
     got = set(_words(contract["title"] or ""))
     assert sum(word in got for word in expected) >= 0.7 * len(expected), contract["title"]
     assert (contract["parent"] is None) == (truth["parent"] is None)
+
+
+def test_a_title_line_wrapped_by_the_page_width_keeps_its_last_word():
+    found = read(
+        "CONVENTION DE PARTENARIAT\nrelative au programme « Cap Métiers » de la Fondation d'entreprise\nOrlinex\n\n"
+        "ENTRE :\n\nL'académie de Caen, représentée par sa rectrice,\n\nET :\n\n"
+        "La société Orlinex SA, représentée par son président,\n\nIl est convenu ce qui suit :\n\nArticle 1 – Objet\n"
+    )
+    assert found.get("title") == (
+        "Convention de partenariat relative au programme « Cap Métiers » de la Fondation d'entreprise Orlinex"
+    )
+
+
+def test_a_visa_citing_a_framework_convention_is_the_parent_and_other_visas_are_not():
+    found = read(
+        "CONVENTION LOCALE\n\n"
+        "Vu la convention pluriannuelle d'objectifs conclue le 2 mars 2023 entre l'État et l'opérateur ;\n"
+        "Vu l'accord-cadre signé le 5 avril 2022 entre l'académie de Lille et la fédération régionale du "
+        "textile, notamment son article 4 ;\n\nEntre\n\nle lycée Jean Prouvé, représenté par sa proviseure,\n"
+        "et\nla société Tissage Vermeulen, représentée par son gérant,\n\nArticle 1 – Objet\n"
+    )
+    assert found.get("parent") == (
+        "Accord-cadre signé le 5 avril 2022 entre l'académie de Lille et la fédération régionale du textile"
+    )
+    found = read(
+        "CONVENTION\n\nVu la convention pluriannuelle d'objectifs conclue le 2 mars 2023 entre l'État et "
+        "l'opérateur ;\n\nEntre\n\nle lycée Jean Prouvé, représenté par sa proviseure,\n\nArticle 1 – Objet\n"
+    )
+    assert found.get("parent") is None

@@ -43,7 +43,10 @@ _CONTENTS_TITLE = re.compile(
     r"^[#*_\s]*(?:sommaire|table\s+des\s+mati[èe]res|plan\s+de\s+la\s+convention)[*_\s:.]*$", re.I
 )
 # An entry's page reference: dot leaders, a tab, or "p. 3" at the end of the line.
-_LEADER_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*(?:p\.?\s*)?\d{1,3}\s*$|\s(?:p\.|page)\s*\d{1,3}\s*$", re.I)
+# "… p 8" with one space: a PDF text layer turns the tab before the page reference into a space.
+_LEADER_ENTRY = re.compile(
+    r"(?:\.{4,}|…{2,}|(?:\. ){3,})\s*(?:p\.?\s*)?\d{1,3}\s*$|\s(?:p\.?|page)\s*\d{1,3}\s*$", re.I
+)
 _TAB_ENTRY = re.compile(r"\t\s*(?:p\.?\s*)?\d{1,3}\s*$|\s{2,}(?:p\.?\s*)?\d{1,3}\s*$", re.I)
 _ENTRY_TAIL = re.compile(r"(?:[\s.…]*(?:p\.?|page)?\s*\d{1,3}\s*)$", re.I)
 _NON_WORD = re.compile(r"[\W_]+")

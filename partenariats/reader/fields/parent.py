@@ -19,6 +19,9 @@ _SIGNED = re.compile(
     r"\s*(?:\((?P<note>[^)]{1,30})\))?\s*(?:qui|,|\.|;)",
     re.IGNORECASE,
 )
+# "Vu la convention cadre … signée le … entre … ;": a visa citing a framework or national convention.
+_VISA = re.compile(rf"^[ \t]*V[uU]\s+(?:la|le|l['’])\s*(?P<np>{_KIND}\b[^;]*)", re.MULTILINE)
+_FRAMEWORK = re.compile(r"\bcadre\b|nationale?\b", re.IGNORECASE)
 _SERVES = re.compile(r"\b(?:qui\s+servira|servant|sert)\s+de\s+cadre", re.IGNORECASE)
 _KIND_WORD = re.compile(rf"\b{_KIND}\b", re.IGNORECASE)
 _SENTENCE_START = re.compile(r"[.;:\n]")
@@ -28,7 +31,9 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _SELF = re.compile(r"^\W*(?:convention|accord)s?\W*$|présente|cette|ladite|locales?|d['’]application|avenant", re.I)
-_CUT = re.compile(r"\s+(?:qui|dont|afin|pour|et\s+qui)\s|\s*[.;:]\s|\s+[-–]\s+(?=[A-Z])")
+_CUT = re.compile(
+    r"\s+(?:qui|dont|afin|pour|et\s+qui)\s|\s*[.;:]\s|\s+[-–]\s+(?=[A-Z])|,\s*(?:et\s+)?(?:notamment|en\s+particulier)\b"
+)
 
 
 def _trim(phrase: str) -> str:
@@ -69,6 +74,12 @@ def read(document: Document, found: Findings) -> None:
         found.set("parent", phrase, start=match.start() - len(who), end=match.end("np"), confidence=0.8)
         return
     readings = [(match.start("np"), match.group("np")) for match in _DESCENDS.finditer(text)]
+    # A visa names the parent only when it cites a framework or national convention (not any agreement).
+    readings += [
+        (match.start("np"), match.group("np"))
+        for match in _VISA.finditer(text)
+        if _FRAMEWORK.search(match.group("np")[:60])
+    ]
     for match in _SERVES.finditer(text):
         window_start = max(0, match.start() - 220)
         sentence = text.rfind(".", window_start, match.start())

@@ -48,8 +48,11 @@ _ORG_START = re.compile(
 _CIVILITY = r"(?:monsieur|madame|mademoiselle|m\.|mme\.?|mlle\.?|mr\.?|dr\.?|docteur|professeur|pr\.?|maitre|me\.?)"
 _CIVILITY_RE = re.compile(rf"^{_CIVILITY}\s+", re.I)
 _TITLE_PREFIX = re.compile(
-    rf"^(?:{_CIVILITY}\s+)?(?:(?:son|sa|leur|le|la)\s+|l'\s*|en\s+sa\s+qualite\s+de\s+|es\s+qualites?\s+de\s+)"
+    rf"^(?:{_CIVILITY}\s+)?(?:(?:son|sa|leur|le|la)\s+|l'\s*|(?:agissant\s+)?en\s+(?:sa\s+)?qualite\s+de\s+|"
+    r"(?:agissant\s+)?es\s+qualites?\s+de\s+|agissant\s+(?:comme|pour\s+le\s+compte\s+de)\s+)"
 )
+# What follows a title without being one: "dûment habilité(e) à cet effet", "en vertu de la délibération …".
+_AUTHORITY = re.compile(r"^(?:(?:dument\s+)?(?:habilitee?|mandatee?|autorisee?)s?\b|en\s+vertu\b|conformement\b)")
 
 # ---------------------------------------------------------------- names of people
 
@@ -171,7 +174,8 @@ _PARTICLES = frozenset(
 )
 _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ]\.(?:-[A-ZÀ-ÖØ-Þ]\.)?"  # an initial: "J." or "J.-P."
-    r"|(?:[dD]['’])?(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]{2,})(?:[-'’](?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]{2,}))*)$"
+    r"|(?:[dD]['’])?(?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]{2,})(?:[-'’](?:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+|[A-ZÀ-ÖØ-Þ]{2,}))*"
+    r"(?:['’][hH])?)$"  # Breton "Kerloc'h", "LE BORGNE-KERLOC'H"
 )
 _TOKEN_RE = re.compile(r"\S+")
 
@@ -428,7 +432,7 @@ def classify(name: str, context: str = "") -> str:
 
 
 _ADDRESS_MARKER = re.compile(
-    r"(?:\bdont\s+le\s+siege(?:\s+social)?\s+est\s+(?:situe|fixe|etabli)e?\s*(?:au|a|en)?"
+    r"(?:\bdont\s+le\s+siege(?:\s+social)?\s+est(?:\s+(?:situe|fixe|etabli)e?)?\s*(?:au|a|en)?"
     r"|\bayant\s+son\s+siege(?:\s+social)?\s*(?:au|a|en)?"
     r"|\bsiege(?:\s+social)?\s*(?::|situe\s*(?:au|a)?|au|a)"
     r"|\bsise?s?\s+(?:au|a|en|,)?|\bdomiciliee?s?\s+(?:au|a)?|\badresse\s*:)",
@@ -437,7 +441,16 @@ _STREET = (
     r"(?:place|rue|avenue|av\.|boulevard|bd|allee|allees|chemin|quai|cours|impasse|route|square|parvis|esplanade"
     r"|rond-point|boite\s+postale|bp|cs|zac|zi|za|parc|immeuble|batiment|residence|lieu-dit|voie)"
 )
-_ADDRESS_LINE = re.compile(rf"^\s*(?:\d{{1,4}}\s*(?:bis|ter)?\s*,?\s*)?{_STREET}\b|^\s*\d{{1,4}}\s*(?:bis|ter)?,?\s+\w")
+# A street line; a bare number must not start an amount ("12 500 000 euros").
+_ADDRESS_LINE = re.compile(
+    rf"^\s*(?:\d{{1,4}}\s*(?:bis|ter)?\s*,?\s*)?{_STREET}\b|^\s*\d{{1,4}}\s*(?:bis|ter)?,?\s+(?!\d)(?!euros?\b)\w"
+)
+# The legal description of a party, which precedes its address ("établissement public", "société anonyme …").
+_DESCRIPTION = re.compile(
+    r"^(?:etablissement|societe|association|syndicat|collectivite|organisme|groupement|entreprise|chambre|service"
+    r"|personne|fondation|federation|union|sarl|sas|sa\b|eurl|epic|epa|epscp|au\s+capital|immatricul|inscrite?|siret"
+    r"|siren|rcs|representee?|placee?|regie|agreee?|reconnue?|dont|ayant)"
+)
 _POSTCODE = re.compile(r"\b\d{2}\s?\d{3}\b\s+[^\W\d]")
 _SIRET = re.compile(r"\bsiret\s*(?:n°|no|numero|:)?\s*:?\s*((?:\d[\s.]?){13}\d)")
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ0-9&]{2,}(?:[\s\-]\S+){0,3}$")
@@ -628,6 +641,23 @@ def _address(text: str) -> str | None:
     return address or None
 
 
+def _address_before_postcode(description: str, offset: int) -> int | None:
+    """Where an address with no street word starts ("Complexe agricole du Mont-Bernard, 51000 Châlons"): the
+    piece before the postcode's, unless that piece is the party's legal description."""
+    pieces = []
+    position = offset
+    for piece in description.split(","):
+        pieces.append((position + len(piece) - len(piece.lstrip()), piece.strip()))
+        position += len(piece) + 1
+    for index, (start, piece) in enumerate(pieces):
+        if not _POSTCODE.match(piece):
+            continue
+        if index > 0 and pieces[index - 1][1][:1].isupper() and not _DESCRIPTION.match(fold(pieces[index - 1][1])):
+            return pieces[index - 1][0]
+        return start
+    return None
+
+
 def _parse_header(text: str, start: int, end: int, words: DocumentWords) -> dict:
     """Name, acronym, address and SIRET from an organisation's lines."""
     raw = _MARKUP.sub(" ", text[start:end])
@@ -656,6 +686,8 @@ def _parse_header(text: str, start: int, end: int, words: DocumentWords) -> dict
                 address_from = position + (len(piece) - len(piece.lstrip()))
                 break
             position += len(piece) + 1
+    if address_from is None and comma >= 0:
+        address_from = _address_before_postcode(description, name_end)
     acronym = None
     for paren in re.finditer(r"\(([^()]*)\)", name_raw):
         content = " ".join(paren.group(1).split())
@@ -735,6 +767,7 @@ def parse_representative(text: str) -> tuple[PersonMatch | None, str | None, tup
         titles.append(piece)
         span = (piece_start, piece_end)
         title_span = (min(title_span[0], span[0]), max(title_span[1], span[1])) if title_span else span
+    titles = [title for title in titles if not _AUTHORITY.match(fold(title.strip(" ,;:.")))]
     cleaned = [_clean_title(title, first=index == 0) for index, title in enumerate(titles)]
     cleaned = [title for title in cleaned if title and re.search(r"[^\W\d]{2,}", title)]
     if not cleaned:

@@ -27,7 +27,7 @@ _POUR = re.compile(r"^[\W_]*pour\s+(?:l'|la\s|le\s|les\s|monsieur|madame)", re.M
 _ANNEX = re.compile(r"^[\W_]*annexe\s*(?:n°\s*)?(?:\d+|[ivx]+\b|unique)?\s*(?:[-–—:.]|$)", re.M)
 _MARKUP = re.compile(r"[*_#>|]")
 _DATE_LABEL = re.compile(
-    r"^\s*(?:date\s*(?:de\s+signature)?\s*:?|(?:sign[ée]e?\s+)?le(?:\s*(?=[\d.…_]|$)|\s+(?:premier|1er)\b))", re.I
+    r"^\s*(?:date\s*(?:de\s+signature)?\s*:?|(?:sign[ée]e?\s+)?le(?:\s*(?=[\d.…_/]|$)|\s+(?:premier|1er)\b))", re.I
 )
 _PLACE = re.compile(
     r"(?:^|(?<=\s)|(?<=,))(?:à|a|À|A)\s+(?P<place>[A-ZÀ-Þ][\w'’\-]*(?:[ \-]+(?:(?:sur|sous|en|lès|les|le|la|de|du|des)"
@@ -101,6 +101,24 @@ def _place(sentence: str, offset: int) -> tuple[str, int, int] | None:
     return None
 
 
+_PLACE_PARTICLES = frozenset(["sur", "sous", "en", "les", "lès", "le", "la", "de", "du", "des", "et", "aux", "au"])
+
+
+def place_case(place: str) -> str:
+    """A place printed in capitals as a place name is written ("CLERMONT-FERRAND" → "Clermont-Ferrand",
+    "BAR-LE-DUC" → "Bar-le-Duc"); a place in mixed case is kept as printed."""
+    if any(char.islower() for char in place):
+        return place
+    parts = re.split(r"([\s\-'’]+)", place.lower())
+    out = []
+    for index, part in enumerate(parts):
+        if index and part in _PLACE_PARTICLES:
+            out.append(part)
+        else:
+            out.append(part[:1].upper() + part[1:])
+    return "".join(out)
+
+
 def _block_date(sentence: str, offset: int) -> DateReading | None:
     """The one date of "Fait à X, le …" for every signatory; blank when "le" is followed by dots."""
     found = dates.find_dates(sentence, offset)
@@ -168,6 +186,13 @@ def _person_line(line: str, representatives: list[str], known: list[str]) -> tup
     """The span of the person's name opening ``line``, or None when the line is no signatory's name."""
     match = person_at(line)
     if match is None:
+        # "PIERRE-YVES DELCOURT": a block in capitals; a run of capitals is a person only when it is
+        # exactly a representative named in the opening (else it may be an acronym or a title).
+        body = line.strip()
+        name = body.rstrip(" ,;.")
+        if name and _norm(name) in representatives:
+            begin = len(line) - len(line.lstrip())
+            return begin, begin + len(name)
         return None
     if not match.civility:
         name = _norm(match.name)
@@ -306,7 +331,7 @@ def _signatories(
                 date = DateReading(
                     date.value, date.precision, date.raw, date.reason, date.candidates, offset, position + len(line)
                 )
-                if not date.raw.strip(" .…_:-"):
+                if not date.raw.strip(" .…_:-/"):  # "Le ____/____/____": a date left blank
                     date = DateReading(None, None, "", dates.BLANK, (), offset, position + len(line))
             waiting_date = False
             target = next((signatory for signatory in signatories if signatory.date is None), None)
@@ -405,6 +430,7 @@ def read(document: Document, found: Findings) -> None:
     sentence = text[sentence_start:sentence_end]
     place = _place(sentence, sentence_start)
     if place:
+        place = (place_case(place[0]), place[1], place[2])
         found.set("signature_place", place[0], start=place[1], end=place[2])
     block_date = _block_date(sentence, sentence_start)
 

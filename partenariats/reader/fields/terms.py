@@ -79,11 +79,13 @@ _START_VERB = re.compile(r"compter|partir|effet|vigueur|court|débute", re.IGNOR
 
 _TACIT = re.compile(
     r"tacite(?:ment)?\s+reconduit\w*|reconduit\w*\s+tacitement|tacite\s+reconduction|reconduction\s+tacite|"
-    r"renouvel\w*\s+tacitement|tacitement\s+renouvel\w*|renouvellement\s+tacite|d['’]année\s+en\s+année",
+    r"renouvel\w*\s+tacitement|tacitement\s+renouvel\w*|renouvellement\s+tacite|d['’]année\s+en\s+année|"
+    # "ne se renouvelle pas tacitement", "n'est pas reconductible tacitement": the negation sits inside.
+    r"(?:renouvel|reconduct|reconduit)\w*\s+(?P<inner>pas|plus|jamais)\s+tacitement",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(?:pas|aucune?|exclu\w*|non|jamais|nullement|interdit\w*)\b|\bn['’]|\bsans\s+(?:\w+\s+)?$", re.IGNORECASE
+    r"\b(?:ne|pas|aucune?|exclu\w*|non|jamais|nullement|interdit\w*)\b|\bn['’]|\bsans\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 _EXPRESS_RENEWAL = re.compile(
     r"(?:renouvel\w*|reconduit\w*|reconduction|prorog\w*)[^.;]{0,80}?(?:que\s+)?(?:par\s+(?:voie\s+d['’])?(?:un\s+)?avenant|"
@@ -112,10 +114,24 @@ _NOTICE = re.compile(
     r"(?:moyennant|en\s+respectant|avec|sous\s+réserve\s+d['’])\s+un\s+délai\s+(?:minimum\s+)?(?:de\s+|d['’])",
     re.IGNORECASE,
 )
-_NOTICE_AFTER = re.compile(r"\s*(?:de\s+préavis|avant\s+(?:l['’]échéance|la\s+date|le\s+terme|la\s+fin|son))", re.I)
+# "… (au moins) trois mois avant l'échéance / sa date d'échéance / cette échéance": a notice without the word.
+_NOTICE_AFTER = re.compile(
+    r"\s*(?:au\s+moins\s+|au\s+minimum\s+|minimum\s+)?(?:de\s+préavis|avant\s+(?:l['’]|la\s+|le\s+|son\s+|sa\s+|"
+    r"cette\s+|chaque\s+|leur\s+)?(?:prochaine\s+)?(?:date\s+(?:d['’]|de\s+))?(?:échéance|date|terme|fin|expiration|"
+    r"anniversaire|renouvellement|reconduction))",
+    re.I,
+)
+# A sentence that ends the convention (not one that renews it by an express act): only there does a
+# deadline "avant l'échéance" count as a notice or say when termination takes effect.
+_ENDING = re.compile(
+    r"résili\w*|dénon\w*|(?:mettre|met|mettent|mis)\s+fin|prend\w*\s+fin|s['’]oppos\w*|opposition|"
+    r"ne\s+pas\s+(?:la\s+|le\s+)?(?:reconduire|renouveler)|non[-\s](?:reconduction|renouvellement)|retrait|"
+    r"se\s+retirer|rupture|interrompre",
+    re.IGNORECASE,
+)
 _TERMINATION = re.compile(
     r"résili\w*|dénon\w*|mettre\s+fin|met\s+fin|prendre\s+fin|reconduire|reconduction|retir\w+|retrait|rupture|"
-    r"convention|accord",
+    r"s['’]oppos\w*|opposition|convention|accord",
     re.IGNORECASE,
 )
 _REGISTERED = re.compile(
@@ -123,11 +139,16 @@ _REGISTERED = re.compile(
     r"\bLRAR\b|\bRAR\b",
     re.IGNORECASE,
 )
-_EFFECT_SCHOOL_YEAR = re.compile(r"rentrée\s+(?:scolaire\s+)?suivante|prochaine\s+rentrée(?:\s+scolaire)?", re.I)
+# "à la rentrée scolaire suivante", "… suivant l'expiration du préavis", "qui suit", "à la prochaine rentrée".
+_EFFECT_SCHOOL_YEAR = re.compile(
+    r"rentrée\s+(?:scolaire\s+)?(?:suivante?\b|qui\s+suit)|prochaine\s+rentrée(?:\s+scolaire)?", re.I
+)
 _EFFECT_PERIOD = re.compile(
-    r"(?:à|pour)\s+(?:l['’]|la\s+|sa\s+)?(?:prochaine\s+)?(?:échéance|date\s+anniversaire|fin\s+de\s+la\s+période"
-    r"\s+en\s+cours|expiration\s+de\s+la\s+période\s+en\s+cours|terme\s+de\s+la\s+période\s+en\s+cours)|"
-    r"avant\s+(?:l['’]échéance|la\s+date\s+anniversaire|le\s+terme|son\s+terme|la\s+fin\s+de\s+la\s+période)",
+    r"(?:à|pour)\s+(?:l['’]|la\s+|sa\s+|cette\s+|chaque\s+)?(?:prochaine\s+)?(?:date\s+d['’])?(?:échéance|date\s+anniversaire|"
+    r"fin\s+de\s+la\s+période\s+en\s+cours|expiration\s+de\s+la\s+période\s+en\s+cours|"
+    r"terme\s+de\s+la\s+période\s+en\s+cours|échéance\s+d['’]une\s+période)|"
+    r"avant\s+(?:l['’]|la\s+|le\s+|sa\s+|son\s+|cette\s+|chaque\s+)?(?:date\s+d['’])?(?:échéance|date\s+anniversaire|terme|"
+    r"fin\s+de\s+la\s+période)",
     re.IGNORECASE,
 )
 _EFFECT_NOTICE = re.compile(
@@ -154,6 +175,9 @@ _ABOUT_NOTICE = re.compile(r"préavis|délai|\bavant\b")
 _ABOUT_LETTER = re.compile(r"recommand|\blrar\b|\brar\b")
 _ABOUT_EFFECT = re.compile(r"rentrée|échéance|anniversaire|en\s+cours|préavis|fin\b|expire|cesse|terme")
 
+
+# A visa line: "Vu le code de l'éducation ;", "VU la délibération du …".
+_VISA = re.compile(r"\s*V[uU]\s+(?:l['’]|la\b|le\b|les\b|ladite\b|ledit\b)")
 
 _TAKES_EFFECT = re.compile(r"(?:prend|prendra|prennent)\s+effet|prise\s+d['’]effet|effective", re.IGNORECASE)
 
@@ -250,11 +274,16 @@ class _Reader:
         self.lower = lower if len(lower) == len(self.text) else self.text
 
     def about(self, pattern: re.Pattern) -> list[tuple[int, int]]:
-        """The sentences where ``pattern`` occurs, in order (one scan of the text, not one per sentence)."""
+        """The sentences where ``pattern`` occurs, in order (one scan of the text, not one per sentence).
+
+        Visas ("Vu la convention … conclue pour une durée de cinq ans ;") cite other texts: never read here.
+        """
         chosen: list[int] = []
         for match in pattern.finditer(self.lower):
             index = bisect.bisect_right(self.sentence_starts, match.start()) - 1
             if index >= 0 and (not chosen or chosen[-1] != index):
+                if _VISA.match(self.text, self.sentences[index][0]):
+                    continue
                 chosen.append(index)
         return [self.sentences[index] for index in chosen]
 
@@ -378,7 +407,11 @@ class _Reader:
             for match in _TACIT.finditer(sentence):
                 before = sentence[max(0, match.start() - 60) : match.start()]
                 clause = re.split(r"[,:]", before)[-1]
-                if _NEGATION.search(clause) or _NEGATION.search(sentence[match.end() : match.end() + 3]):
+                if (
+                    match.group("inner")
+                    or _NEGATION.search(clause)
+                    or _NEGATION.search(sentence[match.end() : match.end() + 3])
+                ):
                     express.append(
                         _Value(False, start + match.start(), start + match.end(), "reconduction tacite exclue")
                     )
@@ -489,10 +522,13 @@ class _Reader:
                     continue
                 readings.append(reading)
             # "… au moins trois mois avant l'échéance": a notice without the word.
+            ending = _ENDING.search(sentence)
             for match in _QUANTITY.finditer(sentence):
                 after = _NOTICE_AFTER.match(sentence, match.end())
                 if not after or any(item.start <= start + match.start() < item.end for item in readings):
                     continue
+                if not ending and "préavis" not in after.group(0).lower():
+                    continue  # "chaque renouvellement … un mois avant l'échéance": a deadline, not a notice
                 counted = _count(match.group("n"))
                 if counted is None:
                     continue
@@ -528,10 +564,10 @@ class _Reader:
             for match in _EFFECT_SCHOOL_YEAR.finditer(sentence):
                 readings.append(_Value("next_school_year_start", start + match.start(), start + match.end(), "rentrée"))
             for match in _EFFECT_PERIOD.finditer(sentence):
-                if re.search(r"modifi|avenant", sentence[: match.start()], re.I) and not re.search(
-                    r"résili|dénon|reconduire|préavis", sentence, re.I
-                ):
-                    continue  # "toute modification proposée avant son échéance": not a termination
+                if not _ENDING.search(sentence) and not re.search(r"préavis", sentence, re.I):
+                    # "toute modification proposée avant son échéance", "chaque renouvellement … un mois avant
+                    # l'échéance", "renouvelée à son échéance": nothing ends there.
+                    continue
                 readings.append(_Value("end_of_period", start + match.start(), start + match.end(), "échéance"))
             for match in _EFFECT_NOTICE.finditer(sentence):
                 readings.append(_Value("end_of_notice", start + match.start(), start + match.end(), "fin du préavis"))

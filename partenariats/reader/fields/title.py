@@ -24,6 +24,9 @@ _PARTY_DETAIL = re.compile(r"représenté|sis\b|siège|adresse|\d{5}|ci-après|d
 _MARKUP = re.compile(r"^\s*#{1,6}\s*|\*+|(?<!\w)__|__(?!\w)")
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _MAX_LINES = 8
+# A title line this long may have been wrapped by a PDF's page width; a remnant this short ends it.
+_WRAP_WIDTH = 45
+_WRAP_REMNANT = 60
 _MAX_CHARS = 320
 
 
@@ -77,6 +80,18 @@ def _starts_parties(lines: list[tuple[int, int, str]], index: int) -> bool:
     return any(_PARTY_DETAIL.search(text) for text in following)
 
 
+def _wrapped(previous: str, line: str, distance: int) -> bool:
+    """Whether ``line`` is the end of ``previous`` wrapped by the page width ("… de la Fondation d'entreprise" /
+    "Azurelle"): right below it, the previous line long and unfinished, this one short."""
+    return (
+        distance == 1
+        and len(previous) >= _WRAP_WIDTH
+        and not previous.endswith((".", ":", ";", "!", "?", "»"))
+        and len(line) <= _WRAP_REMNANT
+        and not _TITLE_START.match(line)
+    )
+
+
 def _title_lines(text: str, limit: int) -> tuple[list[tuple[int, int, str]], int] | None:
     lines = []
     offset = 0
@@ -94,17 +109,22 @@ def _title_lines(text: str, limit: int) -> tuple[list[tuple[int, int, str]], int
         return None
     taken = [lines[start_index]]
     previous = _unmark(lines[start_index][2])
-    for item in lines[start_index + 1 :]:
+    previous_index = start_index
+    for index in range(start_index + 1, len(lines)):
+        item = lines[index]
         line = _unmark(item[2])
         if not line:
             continue
-        if (_PARTIES_START.match(line) and _starts_parties(lines, lines.index(item))) or _PARTY_DETAIL.search(line):
+        if (_PARTIES_START.match(line) and _starts_parties(lines, index)) or _PARTY_DETAIL.search(line):
             break
         joined = previous.lower().split()[-1:] in (["entre"], ["et"], ["avec"]) or previous.endswith(",")
-        if not (_CONTINUES.match(line) or joined) or len(taken) >= _MAX_LINES:
+        if (
+            not (_CONTINUES.match(line) or joined or _wrapped(previous, line, index - previous_index))
+            or len(taken) >= _MAX_LINES
+        ):
             break
         taken.append(item)
-        previous = line
+        previous, previous_index = line, index
     # A title never ends on "entre" or "et": drop a dangling connector.
     while len(taken) > 1 and _unmark(taken[-1][2]).lower().strip(" :,") in ("entre", "et", "avec"):
         taken.pop()
