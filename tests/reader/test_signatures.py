@@ -195,3 +195,20 @@ def test_a_date_left_blank_with_slashes_is_no_title_and_the_other_date_counts():
     assert [signature["title"] for signature in contract["signatures"]] == ["Rectrice", "Gérant"]
     assert [signature["date"] for signature in contract["signatures"]] == ["2023-10-05", None]
     assert contract["signature_date"] == "2023-10-05"
+
+
+def test_a_title_on_the_name_line_is_kept_and_a_lone_civility_is_no_title():
+    text = (
+        "CONVENTION DE PARTENARIAT\n\nEntre l'académie de Lille, représentée par Madame Anne Vasseur, rectrice,\n\n"
+        "et la Fédération du bâtiment du Nord, représentée par Monsieur Luc Carpentier, président,\n\n"
+        "Article 1 – Objet\n\nLes parties coopèrent.\n\n"
+        "Fait en deux exemplaires originaux.\n\n"
+        "Madame Anne VASSEUR, Rectrice de l'académie de Lille\n\nDate : 3 mai 2022\n\n"
+        "Monsieur\n\nLuc CARPENTIER\nPrésident de la Fédération\n\nDate : 4 mai 2022\n"
+    )
+    signatures = read_text(text).as_contract()["signatures"]
+
+    assert [(s["name"], s["title"]) for s in signatures] == [
+        ("Anne Vasseur", "Rectrice de l'académie de Lille"),
+        ("Luc Carpentier", "Président de la Fédération"),
+    ]

@@ -354,6 +354,13 @@ def _signatories(
                 current.org = None
                 current.title_lines.append((0, rest))
                 current.title_span = (position + person[1], position + len(line))
+            elif rest and _TITLE_WORD.match(fold(rest)):
+                # "Monsieur Jean DUPONT, Recteur de …": the title printed after the name, same line
+                current.title_lines.append((0, rest))
+                current.title_span = (
+                    position + len(line) - len(line[person[1] :].lstrip(" ,;.")),
+                    position + len(line),
+                )
             signatories.append(current)
             org, org_open = None, False
             blanks = 0
@@ -367,6 +374,8 @@ def _signatories(
         if org_open and blanks == 0 and stripped[:1].islower():
             org = f"{org} {stripped}"  # "Pour la Cité des Métiers de Marseille / et de Provence…"
             continue
+        if current is not None and _ONLY_CIVILITY.fullmatch(stripped):
+            continue  # a civility alone on its line ("Madame"): it opens the next name, it is no title
         if current is not None:
             current.title_lines.append((blanks, stripped))
             span_start = current.title_span[0] if current.title_span else offset
@@ -463,6 +472,9 @@ def read(document: Document, found: Findings) -> None:
     if not signatories and block_date is not None:
         readings.append(block_date)
     _set_signature_date(found, readings)
+
+
+_ONLY_CIVILITY = re.compile(r"(?i)(?:monsieur|madame|mademoiselle|m\.|mme\.?|mlle\.?|mr\.?)")
 
 
 def _civility(name: str) -> bool:
