@@ -174,7 +174,7 @@ class ConventionReviewForm(TermsForm):
         return values
 
 
-class PartyReviewForm(DsfrBaseForm):
+class PartyReviewForm(ReviewForm):
     name = forms.CharField(label="Nom de l’organisation", max_length=255)
     organisation = forms.ChoiceField(label="Organisation dans l’annuaire")
     kind = forms.ChoiceField(
@@ -199,7 +199,7 @@ class PartyReviewForm(DsfrBaseForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("organisation") == NEW and not cleaned.get("kind"):
+        if cleaned.get("keep") and cleaned.get("organisation") == NEW and not cleaned.get("kind"):
             self.add_error("kind", "Choisissez le type de l’organisation à créer, ou une organisation de l’annuaire.")
         return cleaned
 
@@ -309,16 +309,50 @@ class ArticleReviewForm(ReviewForm):
 
 
 class CommitmentReviewForm(ReviewForm):
+    """« Toutes les parties » is offered only when the text's subject is all of them; a subject
+    naming several parties is offered as that group; an unknown one is left for the person."""
+
     text = forms.CharField(label="Engagement", widget=forms.Textarea(attrs={"rows": 3}))
-    party = forms.ChoiceField(label="Partie qui s’engage")
+    party = forms.ChoiceField(
+        label="Partie qui s’engage",
+        error_messages={"required": "Choisissez la partie qui s’engage, ou décochez « Garder »."},
+    )
     article = forms.CharField(label="Article", max_length=20, required=False)
     source = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, party_names=(), **kwargs):
+    def __init__(self, *args, party_names=(), subject=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = party_choices(
-            list(party_names), all_label="Toutes les parties (un engagement pour chacune)"
-        )
+        names = list(party_names)
+        subject = subject or {}
+        choices = [("", "— Choisir la partie —")]
+        if subject.get("all"):
+            choices.append((ALL_PARTIES, "Toutes les parties (un engagement pour chacune)"))
+        group = subject_parties(subject, len(names))
+        if len(group) >= 2 and not subject.get("all"):
+            label = " et ".join(names[index] or f"Partie {index + 1}" for index in group)
+            choices.append((group_value(group), f"{label} (un engagement pour chacune)"))
+        self.fields["party"].choices = choices + party_choices(names)
+
+    def party_indexes(self) -> list[int] | str:
+        """The chosen parties' indexes in the form's party list, or ``ALL_PARTIES``."""
+        value = self.cleaned_data["party"]
+        return ALL_PARTIES if value == ALL_PARTIES else [int(index) for index in value.split(",")]
+
+
+def subject_parties(subject: dict, size: int) -> list[int]:
+    """The valid, distinct party indexes a read commitment's subject names (``parties``, else ``party``)."""
+    indexes = subject.get("parties")
+    if not isinstance(indexes, list) or not indexes:
+        indexes = [subject.get("party")]
+    found: list[int] = []
+    for index in indexes:
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < size and index not in found:
+            found.append(index)
+    return found
+
+
+def group_value(indexes: list[int]) -> str:
+    return ",".join(str(index) for index in indexes)
 
 
 class ContactReviewForm(ReviewForm):
@@ -350,7 +384,7 @@ class ModalityReviewForm(ReviewForm):
 
 
 class BasePartyFormSet(BaseFormSet):
-    """Each party's form offers the organisations that party matches."""
+    """Each party's form offers the organisations that party matches; at least two are kept."""
 
     def __init__(self, *args, matches=(), **kwargs):
         self.matches = list(matches)
@@ -361,6 +395,32 @@ class BasePartyFormSet(BaseFormSet):
         kwargs["matches"] = self.matches[index] if index is not None and index < len(self.matches) else []
         return kwargs
 
+    def clean(self):
+        super().clean()
+        if self.is_bound and sum(1 for form in self.forms if form.cleaned_data.get("keep")) < 2:
+            raise forms.ValidationError(
+                "Une convention lie au moins deux parties : gardez-en au moins deux (cochez « Garder »).",
+                code="too_few_parties",
+            )
+
+    def kept_indexes(self) -> dict[int, int]:
+        """Each kept party's row → its position among the kept parties."""
+        kept = [index for index, form in enumerate(self.forms) if form.cleaned_data.get("keep")]
+        return {index: position for position, index in enumerate(kept)}
+
+
+class BaseCommitmentFormSet(BaseFormSet):
+    """Each commitment's form offers the parties its read subject names."""
+
+    def __init__(self, *args, subjects=(), **kwargs):
+        self.subjects = list(subjects)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["subject"] = self.subjects[index] if index is not None and index < len(self.subjects) else {}
+        return kwargs
+
 
 def _formset(form, formset=BaseFormSet):
     return formset_factory(form, formset=formset, extra=0, max_num=MAX_ROWS, validate_max=True, absolute_max=MAX_ROWS)
@@ -369,7 +429,7 @@ def _formset(form, formset=BaseFormSet):
 PartyFormSet = _formset(PartyReviewForm, BasePartyFormSet)
 SignatoryFormSet = _formset(SignatoryReviewForm)
 ArticleFormSet = _formset(ArticleReviewForm)
-CommitmentFormSet = _formset(CommitmentReviewForm)
+CommitmentFormSet = _formset(CommitmentReviewForm, BaseCommitmentFormSet)
 ContactFormSet = _formset(ContactReviewForm)
 ActionFormSet = _formset(ActionReviewForm)
 ModalityFormSet = _formset(ModalityReviewForm)
@@ -378,8 +438,14 @@ ModalityFormSet = _formset(ModalityReviewForm)
 def review_data(forms_: dict, result: dict) -> ReviewData:
     """What the valid review forms say, as ``save_reviewed`` takes it."""
     convention = forms_["convention"]
-    parties = [form.review() for form in forms_["parties"].forms]
-    signatories = [form.review() for form in forms_["signatures"].forms if form.kept]
+    parties = [form.review() for form in forms_["parties"].forms if form.kept]
+    kept = forms_["parties"].kept_indexes()
+    signatories = []
+    for form in forms_["signatures"].forms:
+        if form.kept:
+            signatory = form.review()
+            signatory.party = kept[signatory.party] if signatory.party is not None else None
+            signatories.append(signatory)
     # Articles: an unticked one is left out, its sub-articles go under its nearest kept ancestor.
     articles: list[ArticleReview] = []
     rows = forms_["articles"].forms
@@ -413,10 +479,11 @@ def review_data(forms_: dict, result: dict) -> ReviewData:
         source = cleaned.get("source")
         read = read_commitments[source] if source is not None and source < len(read_commitments) else {}
         read = read if isinstance(read, dict) else {}
+        chosen = form.party_indexes()
         commitments.append(
             CommitmentReview(
                 text=cleaned["text"],
-                party=None if cleaned["party"] == ALL_PARTIES else int(cleaned["party"]),
+                parties=list(range(len(parties))) if chosen == ALL_PARTIES else [kept[index] for index in chosen],
                 article=cleaned.get("article") or "",
                 audiences=[str(a) for a in read.get("audiences") or [] if a],
                 programmes=[str(p) for p in read.get("programmes") or [] if p],
@@ -426,7 +493,7 @@ def review_data(forms_: dict, result: dict) -> ReviewData:
         ContactReview(
             name=form.cleaned_data["name"],
             role=form.cleaned_data.get("role") or "",
-            party=int(form.cleaned_data["party"]) if form.cleaned_data.get("party") else None,
+            party=kept[int(form.cleaned_data["party"])] if form.cleaned_data.get("party") else None,
             email=form.cleaned_data.get("email") or "",
             phone=form.cleaned_data.get("phone") or "",
         )
@@ -437,7 +504,7 @@ def review_data(forms_: dict, result: dict) -> ReviewData:
     for form in forms_["modalities"].forms:
         if form.kept:
             modalities.setdefault(form.cleaned_data["action"], []).append(
-                (int(form.cleaned_data["party"]), form.cleaned_data["text"])
+                (kept[int(form.cleaned_data["party"])], form.cleaned_data["text"])
             )
     actions = [
         ActionReview(
@@ -460,6 +527,27 @@ def review_data(forms_: dict, result: dict) -> ReviewData:
         actions=actions,
         attach_document=attaches_document(result),
     )
+
+
+PARTY_GONE = "Cette partie n’est pas (ou plus) parmi les parties gardées : choisissez-en une autre."
+
+
+def check_party_links(forms_: dict) -> bool:
+    """Whether every kept row's party is a kept party of the form; a French error on each that is not
+    (a party unticked, or a tampered request naming a party that was never posted)."""
+    kept = forms_["parties"].kept_indexes()
+    valid = True
+    for key in ("signatures", "commitments", "contacts", "modalities"):
+        for form in forms_[key].forms:
+            if not form.kept:
+                continue
+            value = form.cleaned_data.get("party")
+            if not value or value == ALL_PARTIES:
+                continue
+            if any(int(index) not in kept for index in value.split(",")):
+                form.add_error("party", PARTY_GONE)
+                valid = False
+    return valid
 
 
 def attaches_document(result: dict) -> bool:

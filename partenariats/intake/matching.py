@@ -107,10 +107,8 @@ def match_organisations(party: dict, user, limit: int = 5) -> list[Match]:
     # The longest words are the most telling: any of them narrows the search enough.
     for word in sorted((w for w in name_words if len(w) >= 3), key=len, reverse=True)[:3]:
         wanted |= Q(search_text__contains=word)
-    queryset = Organisation.objects.active().filter(wanted)
-    scope = scope_of(user)
-    if not scope.is_platform_admin:
-        queryset = queryset.filter(Q(academy__in=scope.academy_ids) | Q(academy__isnull=True))
+    # Every organisation the user may read: a partner of another académie is still the same partner.
+    queryset = Organisation.objects.for_user(user).active().filter(wanted)
     folded_name = fold(name)
     matches = [
         Match(organisation, score)

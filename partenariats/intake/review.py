@@ -16,6 +16,9 @@ from partenariats.intake.forms import (
     ModalityFormSet,
     PartyFormSet,
     SignatoryFormSet,
+    check_party_links,
+    group_value,
+    subject_parties,
 )
 from partenariats.intake.marks import Span, anchor_for
 from partenariats.intake.matching import academy_of, directory_kind, match_organisations
@@ -47,6 +50,8 @@ CONVENTION_PATHS = {
 # Fields whose emptiness the reviewer must look at first (the text may well give them).
 IMPORTANT = {
     "title",
+    "academies",
+    "start_mode",
     "signature_place",
     "originals",
     "duration_months",
@@ -69,8 +74,15 @@ ROW_PATHS = {
     "contacts": {"name": "name", "role": "role", "party": "party", "email": "email", "phone": "phone"},
     "actions": {"title": "title", "objective": "objective", "start": "start"},
 }
-IMPORTANT_ROW = {"parties": {"name", "representative"}, "signatures": {"name", "date"}}
+IMPORTANT_ROW = {
+    "parties": {"name", "representative"},
+    "signatures": {"name", "date"},
+    "commitments": {"party"},
+    "actions": {"title"},
+}
 NOT_FOUND = "Non trouvé dans le texte : à compléter si le texte le donne."
+# Fields prefilled with a default the text did not give: the reviewer confirms them first.
+DEFAULTED = {"kind": "Type proposé par défaut (convention-cadre), le texte ne le dit pas : à confirmer."}
 
 
 def _list(result: dict, key: str) -> list:
@@ -112,11 +124,14 @@ def _index(value, size: int):
 # --- Initial values ------------------------------------------------------------------------------
 
 
-def convention_initial(result: dict, writable: list[Academy], default_academy: Academy | None) -> dict:
+def convention_initial(result: dict, writable: list[Academy], default_academy: Academy | None = None) -> dict:
+    """The convention form's values from the reading; what the text does not give stays empty (the
+    académie included: the user's own is not assumed, ``default_academy`` is not used for it)."""
     terms = result.get("terms") if isinstance(result.get("terms"), dict) else {}
     start = terms.get("start")
     fixed = _iso(start)
-    academy = academy_of(_list(result, "parties"), writable) or default_academy
+    academy = academy_of(_list(result, "parties"), writable)
+    start_mode = TermStart.FIXED_DATE if fixed else TermStart.SIGNATURE if start == TermStart.SIGNATURE else None
     initial = {
         "title": _text(result.get("title")),
         "kind": ConventionKind.FRAMEWORK,
@@ -127,7 +142,7 @@ def convention_initial(result: dict, writable: list[Academy], default_academy: A
         "dispute_clause": _text(result.get("dispute_clause")),
         "signature_place": _text(result.get("signature_place")),
         "originals": result.get("originals") if isinstance(result.get("originals"), int) else None,
-        "start_mode": TermStart.FIXED_DATE if fixed else TermStart.SIGNATURE,
+        "start_mode": start_mode,
         "start_date": fixed,
         "steering_committee_month": _month(result.get("steering_committee_month")),
         "contact_exchange_month": _month(result.get("contact_exchange_month")),
@@ -149,6 +164,7 @@ def party_initial(parties: list[dict], matches: list[list]) -> list[dict]:
         best = found[0] if found and found[0].strong else None
         rows.append(
             {
+                "keep": True,
                 "name": _text(party.get("name")),
                 "organisation": str(best.organisation.pk) if best else NEW,
                 "kind": directory_kind(party),
@@ -213,6 +229,7 @@ def forms_for(job, user, writable: list[Academy], default_academy: Academy | Non
     matches = [match_organisations(party, user) for party in parties]
     academies = Academy.objects.filter(pk__in=[a.pk for a in writable]).order_by("name")
     actions = _list(result, "actions")
+    read_commitments = _list(result, "commitments")
     modalities = [
         {
             "keep": True,
@@ -258,13 +275,14 @@ def forms_for(job, user, writable: list[Academy], default_academy: Academy | Non
                 {
                     "keep": True,
                     "text": _text(c.get("text")),
-                    "party": _index(c.get("party"), size) or ALL_PARTIES,
+                    "party": _commitment_party(c, size),
                     "article": _text(c.get("article")),
                     "source": index,
                 }
-                for index, c in enumerate(_list(result, "commitments"))
+                for index, c in enumerate(read_commitments)
             ],
             form_kwargs={"party_names": names},
+            subjects=read_commitments,
         ),
         "contacts": ContactFormSet(
             data,
@@ -288,11 +306,11 @@ def forms_for(job, user, writable: list[Academy], default_academy: Academy | Non
             initial=[
                 {
                     "keep": True,
-                    "title": _text(a.get("title")) or f"Action {a.get('number') or index + 1}",
+                    "title": _text(a.get("title")),
                     "objective": _text(a.get("objective")),
                     "start": _text(a.get("start")),
                 }
-                for index, a in enumerate(actions)
+                for a in actions
             ],
         ),
         "modalities": ModalityFormSet(
@@ -302,8 +320,19 @@ def forms_for(job, user, writable: list[Academy], default_academy: Academy | Non
     return forms
 
 
+def _commitment_party(commitment: dict, size: int) -> str:
+    """The prefilled party of a read commitment: « Toutes les parties » only when its subject is all
+    of them, the party or group of parties it names, else empty (the person chooses)."""
+    if commitment.get("all") is True:
+        return ALL_PARTIES
+    return group_value(subject_parties(commitment, size))
+
+
 def all_valid(forms: dict) -> bool:
-    return all([form.is_valid() for form in forms.values()])  # every form, for every error message
+    valid = all([form.is_valid() for form in forms.values()])  # every form, for every error message
+    if not forms["parties"].is_valid():
+        return False  # which parties are kept is not known yet
+    return check_party_links(forms) and valid
 
 
 # --- Pairing fields with their evidence --------------------------------------------------------
@@ -358,16 +387,20 @@ class Evidence:
                 spans.append(Span(section["start"], section["end"], f"src-section-{index}"))
         return spans
 
-    def item(self, bound, path: str, *, important: bool = False, anchor: str | None = None) -> Item:
+    def item(self, bound, path: str, *, important: bool = False, anchor: str | None = None, default: str = "") -> Item:
+        """``default``: the reason to check a value prefilled by default, while it is the form's initial one."""
         self.used.add(path)
         found = self.evidence.get(path) if isinstance(self.evidence.get(path), dict) else None
         candidates = [c for c in self.candidates.get(path) or [] if isinstance(c, dict)]
         value = bound.value()
+        flag = _text(found.get("flag")) if found else ""
+        if default and not found:
+            flag = flag or default
         return Item(
             field=bound,
             path=path,
             anchor=anchor or (anchor_for(path) if found and isinstance(found.get("start"), int) else None),
-            flag=_text(found.get("flag")) if found else "",
+            flag=flag,
             candidates=candidates,
             empty=value in (None, "", []),
             important=important,
@@ -396,9 +429,12 @@ def page_layout(forms: dict, result: dict) -> tuple[dict, Evidence]:
                 "id": key,
                 "legend": legend,
                 "items": [
-                    evidence.item(convention[name], CONVENTION_PATHS[name], important=name in IMPORTANT)
-                    if name in CONVENTION_PATHS
-                    else evidence.item(convention[name], name)
+                    evidence.item(
+                        convention[name],
+                        CONVENTION_PATHS.get(name, name),
+                        important=name in IMPORTANT,
+                        default=DEFAULTED.get(name, ""),
+                    )
                     for name in names
                 ],
             }

@@ -212,17 +212,20 @@ def run_job(job_id: int) -> None:
         return  # cancelled meanwhile, or already taken by another worker
     try:
         job = ImportJob.objects.get(pk=job_id)
-        with job.file.open("rb") as stored:
-            data = stored.read()
+        try:
+            with job.file.open("rb") as stored:
+                data = stored.read()
+        except (FileNotFoundError, ValueError) as error:
+            # ValueError: a FileField without a file. Only the file's opening: a ValueError of the
+            # reader is a defect, reported below with its traceback.
+            logger.warning("Import job %s: stored file missing (%s).", job_id, error)
+            _fail(job_id, FILE_GONE)
+            return
         reading = read_bytes(data, job.original_name, limits=Limits(), progress=ProgressWriter(job_id))
         # A JSON round trip: what the review reads back is exactly what is stored.
         result = json.loads(json.dumps(reading.as_contract(), ensure_ascii=False))
     except ReaderError as error:
         _fail(job_id, str(error))
-    except (FileNotFoundError, ValueError) as error:
-        # ValueError: a FileField without a file.
-        logger.warning("Import job %s: stored file missing (%s).", job_id, error)
-        _fail(job_id, FILE_GONE)
     except Exception:
         logger.exception("Import job %s: the reading failed.", job_id)
         _fail(job_id, GENERIC_FAILURE)
@@ -338,7 +341,7 @@ class ArticleReview:
 @dataclass
 class CommitmentReview:
     text: str
-    party: int | None = None  # None: every party ("les parties s’engagent…"), one commitment each
+    parties: list[int] = field(default_factory=list)  # indexes in ``parties``: one commitment for each
     article: str = ""  # the number of the article it is in
     audiences: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
@@ -437,19 +440,22 @@ def _by_label(model, labels: list[str]) -> list:
 
 
 @transaction.atomic
-def save_reviewed(job: ImportJob, data: ReviewData, by_user) -> Convention:
+def save_reviewed(job: ImportJob, data: ReviewData, by_user, notes: list[str] | None = None) -> Convention:
     """Create the convention of a reviewed reading, with its organisations, parties, signatories,
     articles, commitments, contacts, plan of actions and signed document, all or nothing.
 
     ``ActionRefused`` (French) when the data cannot be saved as is; any error leaves nothing
-    behind, the stored document's file included.
+    behind, the stored document's file included. A file the registry refuses as a document does
+    not block the saving: the convention is saved without it and ``notes`` receives why (French).
     """
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.status != ImportStatus.READY:
         raise ActionRefused("Cet import n’est plus à vérifier : il a déjà été enregistré ou annulé.")
+    _check_indexes(data)
     stored: list[str] = []
+    notes = notes if notes is not None else []
     try:
-        convention = _save(locked, data, by_user, stored)
+        convention = _save(locked, data, by_user, stored, notes)
     except BaseException:
         # The database rolls back; the storage does not.
         for name in stored:
@@ -459,14 +465,29 @@ def save_reviewed(job: ImportJob, data: ReviewData, by_user) -> Convention:
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.SAVED, convention=convention, finished_at=timezone.now()
     )
-    if name and stored:
-        # The convention's document now holds the file: the job's copy goes once this is committed.
-        def forget(name=name, job_id=job.pk):
-            default_storage.delete(name)
-            ImportJob.objects.filter(pk=job_id).update(file="")
 
-        transaction.on_commit(forget)
+    # Once committed, the convention holds everything (its own copy of the file included): the
+    # job's reading (names, e-mails, the whole text) and stored file are no longer kept.
+    def forget(name=name, job_id=job.pk):
+        ImportJob.objects.filter(pk=job_id).update(result=None, file="")
+        if name:
+            default_storage.delete(name)
+
+    transaction.on_commit(forget)
     return convention
+
+
+def _check_indexes(data: ReviewData) -> None:
+    """Every party index the data holds names one of its parties (a tampered form is refused in French)."""
+    size = len(data.parties)
+    indexes = [s.party for s in data.signatories if s.party is not None]
+    indexes += [index for c in data.commitments for index in c.parties]
+    indexes += [c.party for c in data.contacts if c.party is not None]
+    indexes += [index for a in data.actions for index, _text in a.modalities]
+    if any(not isinstance(index, int) or not 0 <= index < size for index in indexes):
+        raise ActionRefused("Une ligne renvoie à une partie qui n’existe pas : rechargez la page et recommencez.")
+    if any(not c.parties for c in data.commitments):
+        raise ActionRefused("Chaque engagement doit indiquer la partie qui s’engage.")
 
 
 def _organisation(row: PartyReview, academy: Academy | None, by_user) -> Organisation:
@@ -493,7 +514,7 @@ def _organisation(row: PartyReview, academy: Academy | None, by_user) -> Organis
     return organisation
 
 
-def _save(job: ImportJob, data: ReviewData, by_user, stored: list[str]) -> Convention:
+def _save(job: ImportJob, data: ReviewData, by_user, stored: list[str], notes: list[str]) -> Convention:
     if not data.parties:
         raise ActionRefused("Une convention a au moins une partie : gardez ou ajoutez ses parties.")
     home = data.academies[0] if data.academies else None
@@ -560,19 +581,24 @@ def _save(job: ImportJob, data: ReviewData, by_user, stored: list[str]) -> Conve
         with job.file.open("rb") as source:
             content = source.read()
         try:
-            upload = add_document(
-                convention,
-                content=content,
-                original_name=job.original_name,
-                title="Exemplaire signé",
-                kind=DocumentKind.SIGNED,
-                confidential=False,
-                by=by_user,
-            )
+            # A savepoint: a refused document leaves the rest of the convention to be saved.
+            with transaction.atomic():
+                upload = add_document(
+                    convention,
+                    content=content,
+                    original_name=job.original_name,
+                    title="Exemplaire signé",
+                    kind=DocumentKind.SIGNED,
+                    confidential=False,
+                    by=by_user,
+                )
         except ValidationError as error:
-            raise ActionRefused(" ".join(error.messages)) from error
-        if upload.created:
-            stored.append(upload.document.file.name)
+            # The reader accepts files the registry refuses (junk before « %PDF- », restricted PDFs…):
+            # saving them again would fail forever, so the convention is saved without its file.
+            notes.append(f"Le fichier n’a pas pu être joint à la convention : {' '.join(error.messages)}")
+        else:
+            if upload.created:
+                stored.append(upload.document.file.name)
     refresh_terms(convention)
     return convention
 
@@ -606,7 +632,7 @@ def _save_commitments(
         by_number.setdefault(article.number, article)
     position = 0
     for row in rows:
-        targets = parties if row.party is None else [parties[row.party]]
+        targets = [parties[index] for index in row.parties]
         audiences = _by_label(Audience, row.audiences)
         programmes = _by_label(Programme, row.programmes)
         for party in targets:

@@ -4,6 +4,8 @@ Only those who may register conventions use it; a job is seen by the person who 
 alone (anyone else gets a 404, like any record out of sight).
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +18,7 @@ from partenariats.conventions.models import Document
 from partenariats.conventions.services import ActionRefused
 from partenariats.conventions.views_edit import may_create_convention
 from partenariats.core.access import scope_of
+from partenariats.core.pagination import paginate
 from partenariats.core.tabular import discard_upload, read_upload, store_upload
 from partenariats.intake import services
 from partenariats.intake.forms import UploadForm, attaches_document, review_data
@@ -24,8 +27,11 @@ from partenariats.intake.models import ImportJob, ImportStatus
 from partenariats.intake.review import PATH_LABELS, all_valid, attention, forms_for, page_layout
 from partenariats.territories.models import Academy
 
+logger = logging.getLogger(__name__)
+
 SESSION_KEY = "intake_pending"
-RECENT_JOBS = 20
+JOBS_PER_PAGE = 20
+SAVE_FAILED = "L’enregistrement a échoué : rien n’a été enregistré. Réessayez ou contactez l’assistance."
 
 
 def _require_creator(request: HttpRequest) -> None:
@@ -61,9 +67,10 @@ def _crumbs(current: str, *, with_upload: bool = True) -> dict:
     return {"links": links, "current": current}
 
 
-def _recent_jobs(user) -> list[ImportJob]:
+def _jobs_page(request: HttpRequest):
     # The reading (``result``) can be large: the list never loads it.
-    return list(ImportJob.objects.for_user(user).defer("result", "error").select_related("convention")[:RECENT_JOBS])
+    jobs = ImportJob.objects.for_user(request.user).defer("result", "error").select_related("convention")
+    return paginate(request, jobs, JOBS_PER_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,7 +115,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "form": form,
         "duplicates": duplicates,
         "pending": pending if duplicates else None,
-        "jobs": _recent_jobs(request.user),
+        "page_obj": _jobs_page(request),
         "max_mb": services.MAX_BYTES // (1024 * 1024),
         "max_pages": services.MAX_PAGES,
         "breadcrumb_data": _crumbs("Importer une convention", with_upload=False),
@@ -172,12 +179,23 @@ def job_review(request: HttpRequest, pk: int) -> HttpResponse:
     error_message = ""
     if request.method == "POST":
         if all_valid(forms):
+            notes: list[str] = []
             try:
-                convention = services.save_reviewed(job, review_data(forms, result), request.user)
+                convention = services.save_reviewed(job, review_data(forms, result), request.user, notes)
             except ActionRefused as refused:
+                job.refresh_from_db()
+                if job.status == ImportStatus.SAVED and job.convention_id:
+                    # A double submit: the first one saved the convention.
+                    return redirect("conventions:convention_detail", pk=job.convention_id)
                 error_message = str(refused)
+            except Exception:
+                # The transaction rolled back: nothing is saved, the person's input is shown again.
+                logger.exception("Import job %s: saving the reviewed reading failed.", job.pk)
+                error_message = SAVE_FAILED
             else:
                 messages.success(request, f"La convention « {convention} » a été importée.")
+                for note in notes:
+                    messages.warning(request, note)
                 return redirect(convention.get_absolute_url())
         else:
             error_message = "Certains champs sont à corriger : ils sont signalés ci-dessous."
