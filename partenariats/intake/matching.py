@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from partenariats.core.access import scope_of
 from partenariats.core.text import fold
 from partenariats.directory.identifiers import normalize_siret
 from partenariats.directory.models import Organisation, OrganisationKind

@@ -51,6 +51,19 @@ class ReviewPage(BasePage):
         expect(mark).to_be_in_viewport()
         return mark
 
+    def choose_academy(self, name: str) -> None:
+        self.page.locator("main form").get_by_label(name, exact=True).check(force=True)
+
+    def drop_commitments_without_party(self) -> int:
+        """Untick « Garder » on the commitments whose party the reader could not tell; how many."""
+        dropped = 0
+        for select in self.page.locator("main form select[name^='commitments-'][name$='-party']").all():
+            if not select.input_value():
+                prefix = select.get_attribute("name").removesuffix("-party")
+                self.page.locator(f"input[name='{prefix}-keep']").uncheck(force=True)
+                dropped += 1
+        return dropped
+
     def save(self) -> None:
         self.assert_clean("the review page before saving")
         self.page.get_by_role("button", name="Enregistrer la convention").click()

@@ -30,12 +30,14 @@ def seed() -> Path:
     return SEED
 
 
-def test_it_imports_reviews_and_saves_a_convention(page, artifacts, academy_staff, seed):
+def test_it_imports_reviews_and_saves_a_convention(page, artifacts, academy_staff, aix, seed):
     LoginPage(page, artifacts).open().log_in(academy_staff.email, PASSWORD)
     upload = ConventionListPage(page, artifacts).open().start_import()
     review = upload.upload(seed)
-    # No full-page screenshot of the (long) review page: the resize it causes makes the DSFR
-    # header copy its tool links by innerHTML, an inline style the CSP reports (not this page's).
+    # A full-page screenshot resizes the window: the DSFR header then copies its tool links with
+    # an empty style attribute, which the CSP allows (and only that).
+    review.screenshot("verification")
+    review.assert_clean("the review page, resized")
 
     expect(page.get_by_role("heading", name="À vérifier en priorité")).to_be_visible()
     place = review.field("Lieu de signature")
@@ -43,6 +45,10 @@ def test_it_imports_reviews_and_saves_a_convention(page, artifacts, academy_staf
     mark = review.show_source_of("Lieu de signature")
     expect(mark).to_contain_text("Toulouse")
 
+    # What the reviewer decides: the académie that registers it, the commitments the reader
+    # could not attribute to a party (dropped here; a reviewer could also choose the party).
+    review.choose_academy(str(aix))
+    review.drop_commitments_without_party()
     review.save()
     convention = Convention.objects.get()
     expect(page).to_have_url(re.compile(re.escape(convention.get_absolute_url()) + "$"))

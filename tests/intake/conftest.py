@@ -134,6 +134,8 @@ def sample_contract(text: str = SAMPLE_TEXT) -> dict:
             },
             {
                 "party": None,
+                "parties": [0, 1],
+                "all": True,
                 "joint": True,
                 "article": "2.2",
                 "text": "informer les enseignants des offres.",

@@ -34,7 +34,11 @@ def review_url(job):
 
 
 def initial_post(job, user) -> dict:
-    return form_data(forms_for(job, user, _writable_academies(user), _home_academy(user)))
+    """The review as shown, with the académie the person ticks (the sample names none of theirs)."""
+    data = form_data(forms_for(job, user, _writable_academies(user), _home_academy(user)))
+    if not data.get("academies"):
+        data["academies"] = [str(_home_academy(user).pk)]
+    return data
 
 
 def test_the_review_marks_each_source_passage_and_escapes_the_text(client, academy_staff, ready_job):
@@ -181,7 +185,7 @@ def test_a_duplicated_party_saves_nothing_and_keeps_the_input(client, academy_st
     assert ready_job.status == ImportStatus.READY
 
 
-def test_an_error_mid_save_leaves_nothing_behind(client, academy_staff, ready_job, monkeypatch):
+def test_an_error_mid_save_leaves_nothing_behind(client, academy_staff, ready_job, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("panne")
 
@@ -190,8 +194,16 @@ def test_an_error_mid_save_leaves_nothing_behind(client, academy_staff, ready_jo
     client.force_login(academy_staff)
     data = initial_post(ready_job, academy_staff)
     data["parties-0-kind"] = OrganisationKind.ACADEMY_SERVICE
-    with pytest.raises(RuntimeError):
-        client.post(review_url(ready_job), data)
+    data["title"] = "Titre saisi avant la panne"
+    response = client.post(review_url(ready_job), data)
+    # The person sees the form again, their input kept, and a French message; the error is logged.
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "L’enregistrement a échoué : rien n’a été enregistré. Réessayez ou contactez l’assistance." in page
+    assert "Titre saisi avant la panne" in page
+    assert "panne" in caplog.text
+    ready_job.refresh_from_db()
+    assert ready_job.status == ImportStatus.READY
     assert not Convention.objects.exists()
     assert not Organisation.objects.filter(name="Fédération des Métiers du Bois du Var").exists()
     assert not Document.objects.exists()
@@ -203,8 +215,10 @@ def test_an_error_after_the_document_is_stored_removes_its_file(academy_staff, r
     from partenariats.intake.forms import review_data
 
     forms = forms_for(ready_job, academy_staff, _writable_academies(academy_staff), _home_academy(academy_staff))
+    posted = form_data(forms)
+    posted["academies"] = [str(_home_academy(academy_staff).pk)]
     bound = forms_for(
-        ready_job, academy_staff, _writable_academies(academy_staff), _home_academy(academy_staff), form_data(forms)
+        ready_job, academy_staff, _writable_academies(academy_staff), _home_academy(academy_staff), posted
     )
     bound["parties"].forms[0].data = bound["parties"].forms[0].data.copy()
     assert all(form.is_valid() for form in bound.values()), {k: f.errors for k, f in bound.items()}

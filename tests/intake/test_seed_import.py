@@ -31,6 +31,15 @@ def test_a_seed_is_imported_with_the_values_as_read(client, academy_staff, name)
     # What the reviewer must decide: the kind of an organisation the reader could not tell.
     for index in range(int(data["parties-TOTAL_FORMS"])):
         data[f"parties-{index}-kind"] = data[f"parties-{index}-kind"] or "association"
+    # What the text may leave open and the review no longer guesses: the académie, the start of the
+    # term, a commitment's party, an action's title.
+    data["academies"] = data["academies"] or [str(_home_academy(academy_staff).pk)]
+    data["start_mode"] = data["start_mode"] or "signature"
+    for index in range(int(data["commitments-TOTAL_FORMS"])):
+        if not data[f"commitments-{index}-party"]:
+            data.pop(f"commitments-{index}-keep", None)
+    for index in range(int(data["actions-TOTAL_FORMS"])):
+        data[f"actions-{index}-title"] = data[f"actions-{index}-title"] or f"Action {index + 1}"
     for index in range(int(data["modalities-TOTAL_FORMS"])):
         if not data[f"modalities-{index}-party"]:
             data.pop(f"modalities-{index}-keep", None)
