@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from partenariats.reader import lexicon
@@ -354,6 +354,7 @@ _DOCUMENTS = st.lists(_TOKENS, max_size=120).map("".join)
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_DOCUMENTS)
+@example("ntreprises e e ntreprises")  # a repair that changes the vocabulary that arbitrates repairs
 def test_cleaning_is_idempotent(text):
     once = cleaned(text)
     assert cleaned(once) == once

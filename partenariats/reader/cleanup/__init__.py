@@ -33,20 +33,33 @@ def clean(source: Source) -> Text:
     pages = [join_cut_words(lines, vocabulary) for lines in pages]
     pages = furniture.remove_contents(pages)
     width = measure(pages)  # None unless the text is laid out in hard-wrapped lines
-    cleaned = []
-    for lines in pages:
-        joined = reflow(lines, width)
-        repaired = [
-            normalize.heading_dashes(words.restore_accents(words.rejoin_splits(line, vocabulary), vocabulary))
-            for line in joined
-        ]
-        cleaned.append(_paragraphs(repaired))
+    flowed = [reflow(lines, width) for lines in pages]
+    # Repairs change the document's vocabulary, which arbitrates repairs: count it again and
+    # repair again until nothing moves, so that cleaning a cleaned text changes nothing.
+    for _ in range(3):
+        repaired = [[_repair_words(line, vocabulary) for line in lines] for lines in flowed]
+        if repaired == flowed:
+            break
+        flowed = repaired
+        vocabulary = words.Vocabulary("\n".join("\n".join(lines) for lines in flowed))
+    cleaned = [_paragraphs([normalize.heading_dashes(line) for line in lines]) for lines in flowed]
     starts: list[int] = []
     offset = 0
     for text in cleaned:
         starts.append(offset)
         offset += len(text) + 2
     return Text(text="\n\n".join(cleaned), page_starts=tuple(starts) or (0,))
+
+
+def _repair_words(line: str, vocabulary: words.Vocabulary) -> str:
+    """Split words joined, then accents put back, again while that changes the line ("sür e" → "sûr e" →
+    "sûre"): one repair may open another, and cleaning a cleaned text must change nothing."""
+    for _ in range(4):  # a changed line is rare; two rounds settle it in practice
+        repaired = words.restore_accents(words.rejoin_splits(line, vocabulary), vocabulary)
+        if repaired == line:
+            break
+        line = repaired
+    return line
 
 
 def clean_page_text(text: str) -> str:
