@@ -221,3 +221,51 @@ def test_acting_capacity_authority_amounts_and_addresses_without_a_street_word()
     assert rector["representative_title"] == "Recteur de l'académie de Lille"
     assert company["address"] == "4 quai du Halage, 59100 Roubaix"
     assert chamber["address"] == "Domaine des Tilleuls, 59650 Villeneuve-d'Ascq"
+
+
+def party_names(opening: str) -> list[str]:
+    text = (
+        f"CONVENTION DE PARTENARIAT\n\nENTRE\n\n{opening}\n\n"
+        "Il a été convenu ce qui suit.\n\nArticle 1 – Objet\n\nLes parties coopèrent.\n"
+    )
+    return [party["name"] for party in read_text(text).as_contract()["parties"]]
+
+
+@pytest.mark.parametrize(
+    ("opening", "name"),
+    [
+        # the common noun goes when a legal form follows, in the name or just after it
+        ("La société Lumenor SA, au capital de 10 000 euros, représentée par M. Paul Roy, gérant,", "Lumenor SA"),
+        ("la société Tissages Perrin, SARL au capital de 8 000 euros, représentée par M. Paul Roy,", "Tissages Perrin"),
+        (
+            "La société Vallée Numérique, société par actions simplifiée, représentée par M. Paul Roy,",
+            "Vallée Numérique",
+        ),
+        ("L'entreprise Bois et Cie, SAS au capital de 5 000 euros, représentée par M. Paul Roy,", "Bois et Cie"),
+        # printed with a capital, or with no legal form: the word is the name's own
+        ("La Société Générale, société anonyme, représentée par M. Paul Roy, directeur,", "Société Générale"),
+        (
+            "La société Tissages Perrin, dont le siège est à Lyon, représentée par M. Paul Roy,",
+            "Société Tissages Perrin",
+        ),
+    ],
+)
+def test_the_word_societe_before_a_company_with_a_legal_form_is_no_part_of_its_name(opening, name):
+    names = party_names(f"L'académie de Lyon, représentée par Mme Anne Roux, rectrice,\n\nET\n\n{opening}")
+
+    assert names[-1] == name
+
+
+def test_a_name_in_capitals_keeps_elided_articles_in_lower_case():
+    text = (
+        "CONVENTION DE PARTENARIAT\n\nENTRE\n\n"
+        "L'ACADÉMIE DE LYON, REPRÉSENTÉE PAR MADAME ANNE ROUX, RECTRICE,\n\nET\n\n"
+        "L'INSTITUT DES MÉTIERS D'ARDÈCHE, REPRÉSENTÉ PAR SON DIRECTEUR, MONSIEUR PAUL ROY,\n\n"
+        "IL A ÉTÉ CONVENU CE QUI SUIT :\n\nARTICLE 1 – OBJET\n\nLES PARTIES COOPÈRENT.\n"
+    )
+    parties = read_text(text).as_contract()["parties"]
+
+    assert parties[1]["name"].startswith("Institut des ")
+    assert parties[1]["name"].endswith(" d'Ardèche")
+    assert parties[0]["representative_title"] == "Rectrice"
+    assert parties[1]["representative_title"] == "Directeur"

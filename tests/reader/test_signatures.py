@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from partenariats.reader import read_path, read_text
+from partenariats.reader import read_bytes, read_path, read_text
 from partenariats.reader.scoring import fold
 
 REPO = Path(__file__).resolve().parents[2]
@@ -211,4 +211,140 @@ def test_a_title_on_the_name_line_is_kept_and_a_lone_civility_is_no_title():
     assert [(s["name"], s["title"]) for s in signatures] == [
         ("Anne Vasseur", "Rectrice de l'académie de Lille"),
         ("Luc Carpentier", "Président de la Fédération"),
+    ]
+
+
+SAMPLES = Path(__file__).parent / "samples"
+
+# What a reviewer must see under "Signataires" for the invented samples: (name, title, date, party).
+SAMPLE_SIGNATURES = {
+    # a Markdown table of two columns: each cell its own signatory
+    "02_sas_siret_markdown.md": [
+        ("Thomas Giraudet", "Recteur", "2024-02-28", 0),
+        ("Claire Dumontel", "Directrice générale", "2024-03", 1),
+    ],
+    # a co-signer who is no party ("Vu et pris connaissance"), printed after the parties' signatories
+    "05_departement_romain.txt": [
+        ("Isabelle Fontanieu", "Rectrice", "2025-04-02", 0),
+        ("Jean-Marc Delbreil", "Président du conseil départemental", "2025-04-02", 1),
+        (
+            "Olivier Massenat",
+            "Directeur académique des services de l'éducation nationale de la Creuse",
+            "2025-04-02",
+            None,
+        ),
+    ],
+    # the signatories printed on the cover, the "Fait à …" line alone at the end
+    "08_cover_sa_fixed_end.txt": [
+        ("Anne-Laure Pichon", "Rectrice", "2020-06-03", 0),
+        ("Romain Chevallaz", "Directeur général", "2020-06-03", 1),
+    ],
+    # a block in capitals: titles in sentence case
+    "11_universite_majuscules.txt": [
+        ("Pierre-Yves Delcourt", "Recteur", "2024-07-12", 0),
+        ("Claire Montagnier-Roux", "Présidente", "2024-07-12", 1),
+    ],
+    # two columns, one date left blank
+    "09_sa_fondation_entre_colon.txt": [
+        ("Laurent Vidal-Castagne", "Recteur", "2023-10-05", 0),
+        ("Odile Marchetti-Baudoin", "Déléguée générale de la Fondation", None, 1),
+    ],
+}
+
+
+def signature_rows(contract: dict) -> list[tuple]:
+    return [(s["name"], s["title"], s["date"], s["party"]) for s in contract["signatures"]]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_SIGNATURES))
+def test_sample_signatories_with_their_titles_dates_and_parties(name):
+    contract = read_path(SAMPLES / name).as_contract()
+
+    assert signature_rows(contract) == SAMPLE_SIGNATURES[name]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", ["11_universite_majuscules.txt", "09_sa_fondation_entre_colon.txt", "08_cover_sa_fixed_end.txt"]
+)
+def test_sample_signatories_read_the_same_from_a_pdf(name):
+    from tests.reader.render import text_to_pdf
+
+    contract = read_bytes(text_to_pdf((SAMPLES / name).read_text(encoding="utf-8")), "convention.pdf").as_contract()
+
+    assert signature_rows(contract) == SAMPLE_SIGNATURES[name]
+
+
+def test_a_markdown_table_of_signatures_gives_one_signatory_per_cell():
+    contract = read(
+        "Fait à Dijon, en deux exemplaires.\n\n"
+        "| Pour l'académie de Dijon | Pour la société Ferronnerie Moreau |\n|---|---|\n"
+        "| La rectrice | Le gérant |\n| Anne Voisin | Luc Moreau |\n| Le 3 mai 2023 | Le 9 mai 2023 |\n"
+    )
+    assert signature_rows(contract) == [
+        ("Anne Voisin", "Rectrice", "2023-05-03", 0),
+        ("Luc Moreau", "Gérant", "2023-05-09", 1),
+    ]
+    assert contract["signature_date"] == "2023-05-09"
+
+
+def test_a_visa_after_the_parties_is_a_co_signer_with_its_own_title():
+    contract = read(
+        "Fait à Dijon, le 2 mai 2023.\n\n"
+        "Pour l'académie de Dijon,\nla rectrice,\nAnne Voisin\n\n"
+        "Pour la société Ferronnerie Moreau,\nle gérant,\nLuc Moreau\n\n"
+        "Vu,\nle préfet de la Côte-d'Or,\nKarim Benali\n"
+    )
+    assert signature_rows(contract) == [
+        ("Anne Voisin", "Rectrice", "2023-05-02", 0),
+        ("Luc Moreau", "Gérant", "2023-05-02", 1),
+        ("Karim Benali", "Préfet de la Côte-d'Or", "2023-05-02", None),
+    ]
+
+
+def test_signatories_on_the_cover_page_are_read_when_none_follow_the_fait_a():
+    cover = (
+        "Les signataires\n\n"
+        "Pour l'académie de Dijon                 Pour la société Ferronnerie Moreau\n"
+        "La rectrice                              Le gérant\n"
+        "Anne Voisin                              Luc Moreau\n\n\n"
+    )
+    contract = read_text(cover + OPENING + "Fait à Beaune, le 7 juin 2022, en deux exemplaires.\n").as_contract()
+
+    assert signature_rows(contract) == [
+        ("Anne Voisin", "Rectrice", "2022-06-07", 0),
+        ("Luc Moreau", "Gérant", "2022-06-07", 1),
+    ]
+    assert contract["signature_place"] == "Beaune"
+
+
+def test_titles_in_capitals_are_given_in_sentence_case():
+    contract = read(
+        "FAIT À DIJON, LE 2 MAI 2023.\n\n"
+        "POUR L'ACADÉMIE DE DIJON,              POUR LA SOCIÉTÉ FERRONNERIE MOREAU,\n"
+        "LA RECTRICE,                           LE GÉRANT,\n"
+        "ANNE VOISIN                            LUC MOREAU\n"
+    )
+    assert [(s["name"], s["title"]) for s in contract["signatures"]] == [
+        ("Anne Voisin", "Rectrice"),
+        ("Luc Moreau", "Gérant"),
+    ]
+
+
+def test_the_first_signatory_right_under_a_dated_place_line_is_read():
+    text = (
+        "CONVENTION DE PARTENARIAT\n\nEntre les soussignés :\n\n"
+        "l'académie de Lille, représentée par Madame Anne Vasseur, rectrice de l'académie,\n\nd'une part,\n\n"
+        "et\n\nla Fédération du bâtiment du Nord, représentée par Monsieur Luc Carpentier, président,\n\n"
+        "d'autre part,\n\nil a été convenu ce qui suit :\n\n"
+        "Article 1 – Objet\n\nLes parties coopèrent.\n\n"
+        "Fait à Lille, le 3 mai 2022\nPaul Ravier,\n\nAnne Vasseur,\n\nLuc Carpentier\n\n"
+        "Recteur délégué\n\nRectrice de l'académie de Lille\n\nPrésident de la Fédération\n"
+    )
+    signatures = read_text(text).as_contract()["signatures"]
+
+    assert [(s["name"], s["party"], s["date"]) for s in signatures] == [
+        ("Paul Ravier", None, "2022-05-03"),
+        ("Anne Vasseur", 0, "2022-05-03"),
+        ("Luc Carpentier", 1, "2022-05-03"),
     ]

@@ -46,10 +46,18 @@ class Vocabulary:
         lowered = _LINE_CUT.sub(" ", _PROTECTED.sub(" ", text)).lower()
         self.words: Counter[str] = Counter()
         self.pairs: Counter[tuple[str, ...]] = Counter()
+        # Words printed next to a stray letter ("Marseill e"): such an occurrence may be a split's piece,
+        # so it does not show that the document uses the word on its own.
+        self.beside_letter: Counter[str] = Counter()
         for line in lowered.split("\n"):
             tokens = WORD.findall(line)
             self.words.update(tokens)
             self.pairs.update(itertools.pairwise(tokens))
+            for left, right in itertools.pairwise(tokens):
+                if len(right) == 1 and right not in _LETTER_WORDS and len(left) > 1:
+                    self.beside_letter[left] += 1
+                elif len(left) == 1 and left not in _LETTER_WORDS and len(right) > 1:
+                    self.beside_letter[right] += 1
         self.compounds: Counter[str] = Counter()
         for compound in _COMPOUND.findall(lowered):
             parts = compound.split("-")
@@ -141,7 +149,9 @@ def _fragment(lowered: str, vocabulary: Vocabulary, together: int) -> bool:
         return lowered not in _LETTER_WORDS
     if lexicon.frequency(lowered) or lexicon.accented_forms(lowered):
         return False
-    return vocabulary.count(lowered) <= together
+    # a name the document also prints on its own is no fragment; its occurrences beside a stray letter do not
+    # count (counted, they would make the answer depend on splits elsewhere, and cleaning twice differ)
+    return vocabulary.count(lowered) <= max(together, vocabulary.beside_letter[lowered])
 
 
 def _should_join(pieces: list[str], vocabulary: Vocabulary) -> int:
@@ -243,6 +253,13 @@ def _best_join(
             continue
         pieces = [match.group() for match in group]
         weak = _should_join(pieces, vocabulary)
+        if (
+            weak
+            and _another_stray_letter(line, tokens, index + size, spans)
+            and not _known("".join(pieces), vocabulary)
+        ):
+            weak = 0  # "ntreprises e e": which letter is the word's end is not known; joining one would make
+            # the next cleaning join the other (cleaning twice must change nothing)
         if weak:
             joined = "".join(pieces)
             exact = lexicon.is_word(joined) or vocabulary.count(joined) > 0
@@ -250,6 +267,13 @@ def _best_join(
             if strength > best[1]:
                 best = (size, strength)
     return best
+
+
+def _another_stray_letter(line: str, tokens: list[re.Match[str]], index: int, spans: list[tuple[int, int]]) -> bool:
+    """True when the token at ``index`` is a stray letter right after the previous one (spaces apart)."""
+    if index >= len(tokens) or len(tokens[index].group()) != 1:
+        return False
+    return tokens[index].group().lower() not in _LETTER_WORDS and _joinable(line, tokens[index - 1 : index + 1], spans)
 
 
 def _joinable(line: str, group: list[re.Match[str]], spans: list[tuple[int, int]]) -> bool:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from partenariats.reader.dates import fold
+from partenariats.reader.fields.title import capitals_to_case
 from partenariats.reader.model import Document, Findings
 
 # ---------------------------------------------------------------- the opening
@@ -343,7 +344,7 @@ class DocumentWords:
         """Word by word: each word as the document writes it in running text, else capitalised."""
         out = []
         depth = 0
-        for index, word in enumerate(re.split(r"(\s+|[-–]|[()])", name)):
+        for index, word in enumerate(re.split(r"(\s+|[-–'’]|[()])", name)):  # "D'AUVERGNE": elision apart
             if word == "(":
                 depth += 1
             elif word == ")":
@@ -358,7 +359,7 @@ class DocumentWords:
             elif forms:
                 lower = [form for form in forms if form.islower()]
                 out.append(lower[0] if lower and key not in ("france",) else forms.most_common(1)[0][0])
-            elif key in ("de", "du", "des", "et", "la", "le", "les", "en", "sur", "sous", "aux", "au"):
+            elif key in ("d", "l", "de", "du", "des", "et", "la", "le", "les", "en", "sur", "sous", "aux", "au"):
                 out.append(key)
             elif len(word) <= 4 and index > 0:
                 out.append(word)  # a short word in capitals that never appears in lower case: an acronym
@@ -454,6 +455,16 @@ _DESCRIPTION = re.compile(
 _POSTCODE = re.compile(r"\b\d{2}\s?\d{3}\b\s+[^\W\d]")
 _SIRET = re.compile(r"\bsiret\s*(?:n°|no|numero|:)?\s*:?\s*((?:\d[\s.]?){13}\d)")
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ0-9&]{2,}(?:[\s\-]\S+){0,3}$")
+# A company's legal form, at the end of its name ("Azurelle SA") or opening its description
+# (", société anonyme au capital …", ", SARL …").
+_LEGAL_FORM = r"(?:sa|sas|sasu|sarl|eurl|snc|sca|selarl|s\.a\.s?\.?|s\.a\.r\.l\.?)"
+_LEGAL_FORM_END = re.compile(rf"(?i)\s{_LEGAL_FORM}$")
+_LEGAL_FORM_START = re.compile(
+    rf"^[\s,;:–—-]*(?:{_LEGAL_FORM}\b|societe\s+(?:anonyme|par\s+actions|a\s+responsabilite|en\s+nom|civile"
+    r"|cooperative|d'economie\s+mixte)|entreprise\s+unipersonnelle)"
+)
+# "la société Azurelle SA": the common noun "société" (printed in lower case) before a capitalised name
+_COMMON_NOUN = re.compile(r"^(?:l['’]\s*|la\s+|le\s+)?(?P<noun>soci[ée]t[ée]|entreprise)\s+", re.I)
 
 
 @dataclass
@@ -609,6 +620,21 @@ def _clean_org_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _without_common_noun(name: str, description: str) -> str:
+    """A company's name without the common noun before it: "la société Azurelle SA, …" → "Azurelle SA" when a
+    legal form follows the name (in it or just after it); "la Société générale" (capital, no form) is kept."""
+    stripped = name.strip()
+    noun = _COMMON_NOUN.match(stripped)
+    if noun is None:
+        return name
+    if not noun.group("noun")[:1].islower():
+        return name  # "Société …" with a capital: part of the name as printed
+    rest = stripped[noun.end() :]
+    if not rest[:1].isupper() or not (_LEGAL_FORM_END.search(rest) or _LEGAL_FORM_START.match(fold(description))):
+        return name
+    return rest
+
+
 def _depth_zero_comma(text: str) -> int:
     depth = 0
     for index, char in enumerate(text):
@@ -695,8 +721,10 @@ def _parse_header(text: str, start: int, end: int, words: DocumentWords) -> dict
             acronym = content
         elif not _ACRONYM.match(content):
             name_raw = name_raw.replace(paren.group(0), " ")
-    leading = len(name_raw) - len(name_raw.lstrip())
-    name = _clean_org_name(name_raw)
+    kept = _without_common_noun(name_raw, description)
+    # the evidence points at the name itself, after a dropped "la société"
+    leading = len(name_raw.rstrip()) - len(kept) if kept is not name_raw else len(name_raw) - len(name_raw.lstrip())
+    name = _clean_org_name(kept)
     # capitals beside mixed-case words on the same line ("AGEFA PME, Association …") are the name's own
     first_line = re.sub(r"\([^()]*\)", " ", raw[: raw.find("\n") if "\n" in raw else len(raw)])
     if not re.search(r"[a-zß-ÿ]", first_line.replace(name_raw, " ")):
@@ -802,6 +830,8 @@ def read(document: Document, found: Findings) -> None:
             continue
         rep_text = text[party.rep[0] : party.rep[1]] if party.rep else ""
         person, title, title_span = parse_representative(rep_text) if party.rep else (None, None, None)
+        if title:
+            title = capitals_to_case(title, text)
         name = header["name"]
         if name == "L'État":
             name = _state_name(rep_text)

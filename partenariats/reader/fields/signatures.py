@@ -14,7 +14,8 @@ from itertools import pairwise
 
 from partenariats.reader import dates
 from partenariats.reader.dates import DateReading, fold
-from partenariats.reader.fields.parties import NOT_A_NAME, DocumentWords, person_at
+from partenariats.reader.fields.parties import NOT_A_NAME, DocumentWords, opening_span, person_at
+from partenariats.reader.fields.title import capitals_to_case
 from partenariats.reader.model import Candidate, Document, Findings
 
 _MARKER = re.compile(
@@ -49,6 +50,7 @@ class _Signatory:
     org: str | None = None  # the "Pour …" line above the name
     date: DateReading | None = None
     adjacent: bool = False  # printed right after the previous name, titles further down (columns)
+    titled: bool = False  # the title was printed above the name or on its line: the lines under it are not its own
 
 
 def _annex_starts(document: Document, folded: str) -> list[int]:
@@ -84,11 +86,42 @@ def block_span(document: Document) -> tuple[int, int] | None:
     return start, end
 
 
+def _cover_span(document: Document, found: Findings) -> tuple[int, int] | None:
+    """A signatories' block printed on the cover, before the title: from its first "Pour …" line to the title
+    (or to the parties' opening), for a "Fait à …" at the end with no one under it."""
+    title = found.evidence.get("title")
+    opening = opening_span(document)
+    ends = [
+        position
+        for position in (title.start if title else None, opening[0] if opening else None)
+        if position is not None
+    ]
+    if not ends:
+        return None
+    end = min(ends)
+    first = _POUR.search(fold(document.text.text[:end]))
+    if first is None:
+        return None
+    return first.start(), end
+
+
 def _first_sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The marker's sentence: up to a blank line, a full stop followed by a new line, or 400 characters."""
     stop = min(end, start + 400)
     blank = re.search(r"\n[ \t]*\n|\.\s*\n", text[start:stop])
+    line_end = text.find("\n", start, stop)
+    if (
+        line_end != -1
+        and _DATED_LINE.search(text[start:line_end])
+        and (blank is None or start + blank.end() > line_end)
+    ):
+        # "Fait à Toulouse, le 18.III.2021" then the first name on the next line, with no blank line
+        return start, line_end + 1
     return start, start + blank.end() if blank else stop
+
+
+# A "Fait à …" line that already holds its date (or its blank): "…, le 18.III.2021", "le ……", "le 3 mai 2022".
+_DATED_LINE = re.compile(r"(?i)\ble\b[\s*_]*(?:\d|[.…_]{2,}|1er\b|premier\b)[^\n]*$")
 
 
 def _place(sentence: str, offset: int) -> tuple[str, int, int] | None:
@@ -212,6 +245,7 @@ _TITLE_WORD = re.compile(
     r"(?:recteur|rectrice|chancel|president|directeur|directrice|delegue|secretaire|maire|prefet|proviseur|principal"
     r"|inspect|gerant|administrat|vice-)"
 )
+_TABLE_ROW = re.compile(r"^\s*\|.*\|.*\|\s*$")
 _CELL_GAP = re.compile(r"\S(?:[^\S\n]{3,}|\t+)(?=\S)")
 
 
@@ -219,6 +253,13 @@ def _cells(position: int, line: str) -> list[tuple[int, str]]:
     """A line cut where wide gaps separate side-by-side columns."""
     cells = []
     begin = len(line) - len(line.lstrip())
+    if _TABLE_ROW.match(line):
+        # a Markdown table row "| Pour l'académie | Pour la société |": the bars are the columns' edges
+        for cell in re.finditer(r"[^|]+", line[begin:]):
+            text = cell.group()
+            if text.strip():
+                cells.append((position + begin + cell.start() + len(text) - len(text.lstrip()), text.strip()))
+        return cells
     for gap in _CELL_GAP.finditer(line):
         cells.append((position + begin, line[begin : gap.start() + 1]))
         begin = gap.end()
@@ -235,11 +276,21 @@ def _split_row(position: int, line: str, names: list[str]) -> list[tuple[int, st
     folded = fold(line)
     for cuts in (
         [match.start() for match in re.finditer(r"(?<=[,;\s])pour\s", folded)],
+        # "LE RECTEUR, LA PRÉSIDENTE,": a second title with its article after a comma
+        [match.start() for match in re.finditer(r"(?<=,\s)(?:le\s|la\s|l')\s*" + _TITLE_WORD.pattern, folded)]
+        + [
+            # "Le recteur La présidente": a capitalised article inside a line in mixed case opens a title
+            match.start()
+            for match in re.finditer(r"(?<=[^\W\d]\s)(?:Le\s|La\s|L')\s*(?=[^\W\d])", line)
+            if any(char.islower() for char in line) and _TITLE_WORD.match(fold(line[match.end() :]))
+        ],
         [match.start() for name in names for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", folded)],
         [
             label.start() if (label := re.search(r"\ble\s+$", folded[: reading.start])) else reading.start
             for reading in dates.find_dates(folded)
-        ],
+        ]
+        # "Le ____/____/____": a date left blank is a cell of its own
+        + [match.start() for match in re.finditer(r"(?<=\s)(?:le|date\s*:)\s*[_.…]{3,}", folded)],
     ):
         cuts = sorted(cut for cut in set(cuts) if folded[:cut].strip())  # a cut at the line's start cuts nothing
         bounds = [0, *cuts, len(line)]
@@ -299,6 +350,7 @@ def _signatories(
     current: _Signatory | None = None
     org: str | None = None
     org_open = False
+    org_span = (start, start)  # where the "Pour …" / "La rectrice" line above the name is
     blanks = 0
     waiting_date = False  # "Date :" alone on its line: the date is on the next one
     lines_since_name = 0
@@ -353,7 +405,7 @@ def _signatories(
                 rest = re.sub(r"^(?:le|la|l['’])\s*", "", org, flags=re.I)  # "Le recteur de …" above the name
                 current.org = None
                 current.title_lines.append((0, rest))
-                current.title_span = (position + person[1], position + len(line))
+                current.title_span = org_span
             elif rest and _TITLE_WORD.match(fold(rest)):
                 # "Monsieur Jean DUPONT, Recteur de …": the title printed after the name, same line
                 current.title_lines.append((0, rest))
@@ -361,18 +413,23 @@ def _signatories(
                     position + len(line) - len(line[person[1] :].lstrip(" ,;.")),
                     position + len(line),
                 )
+            current.titled = bool(current.title_lines)
             signatories.append(current)
             org, org_open = None, False
             blanks = 0
             lines_since_name = 0
             continue
+        if current is not None and current.titled and blanks >= 1:
+            current = None  # "Vu et pris connaissance, / le directeur …" after a blank: the next signatory's lines
         if folded.startswith("pour ") or (_ORG_LINE.match(folded) and (current is None or blanks >= 1)):
             org, org_open = stripped, True
+            org_span = (offset, offset + len(stripped))
             current = None
             blanks = 0
             continue
         if org_open and blanks == 0 and stripped[:1].islower():
             org = f"{org} {stripped}"  # "Pour la Cité des Métiers de Marseille / et de Provence…"
+            org_span = (org_span[0], offset + len(stripped))
             continue
         if current is not None and _ONLY_CIVILITY.fullmatch(stripped):
             continue  # a civility alone on its line ("Madame"): it opens the next name, it is no title
@@ -446,8 +503,12 @@ def read(document: Document, found: Findings) -> None:
     parties = found.get("parties") or []
     known = _known_phrases(parties, place[0] if place else None)
     signatories, own_dates = _signatories(text, sentence_end, end, parties, known)
+    if not signatories:
+        cover = _cover_span(document, found)
+        if cover is not None:
+            signatories, own_dates = _signatories(text, *cover, parties, known)
     words = DocumentWords(text)
-    titles = _titles(signatories)
+    titles = [capitals_to_case(title, text) if title else title for title in _titles(signatories)]
     taken: set[int] = set()
     readings: list[DateReading] = []
     for index, signatory in enumerate(signatories):

@@ -71,6 +71,13 @@ def _proper_nouns(title: str, text: str, *, first: bool = True) -> str:
     return _TOKEN.sub(fix, title)
 
 
+def capitals_to_case(fragment: str, text: str) -> str:
+    """A fragment printed in capitals ("LE RECTEUR DE L'ACADÉMIE") in sentence case, with the capitals the
+    document gives the names elsewhere; a fragment in mixed case is kept as printed."""
+    cased = sentence_case(fragment)
+    return _proper_nouns(cased, text) if cased != fragment else fragment
+
+
 def _starts_parties(lines: list[tuple[int, int, str]], index: int) -> bool:
     """Whether the line at ``index`` opens the parties: "Entre les soussignés", or "ENTRE" before party details."""
     line = _unmark(lines[index][2]).lower().strip(" :*")
