@@ -8,20 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from partenariats.core.text import FRENCH_MONTHS as MONTHS
 
 KINDS = {
     "education": "éducation",

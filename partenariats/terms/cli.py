@@ -5,67 +5,30 @@ malformed file or option, says what is wrong in French on standard error and exi
 no database and no Django settings.
 """
 
-import argparse
 import json
 import sys
 from datetime import date
-from typing import NoReturn
 
+from partenariats.core.commands import EXIT_OK, FrenchParser, UsageError, fail, french_usage, write
 from partenariats.terms.dates import parse_date
 from partenariats.terms.engine import compute
 from partenariats.terms.inputs import TermsInputError
 
-EXIT_OK = 0
-EXIT_INPUT_ERROR = 2
+PROG = "partenariats timeline"
 
 
-class _UsageError(Exception):
-    pass
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with its errors raised (to be reported in French) instead of printed in English."""
-
-    def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="partenariats timeline",
-        description="Statut, échéances et frise chronologique d'une convention à une date donnée.",
-        add_help=False,
+def _parser() -> FrenchParser:
+    parser = FrenchParser(
+        prog=PROG, description="Statut, échéances et frise chronologique d'une convention à une date donnée."
     )
     parser.add_argument("file", metavar="FICHIER", help="fichier JSON de la convention, ou - pour l'entrée standard")
     parser.add_argument("--on", metavar="AAAA-MM-JJ", help="date d'évaluation (par défaut : aujourd'hui)")
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide")
-    parser._positionals.title = "arguments"  # argparse has no public way to name its sections
-    parser._optionals.title = "options"
+    parser.add_help_option()
     return parser
 
 
-def _french_usage(message: str) -> str:
-    """argparse's English complaint, said in French."""
-    if "required" in message:
-        return "fichier manquant"
-    if message.startswith("unrecognized arguments:"):
-        return "argument(s) inconnu(s) :" + message.removeprefix("unrecognized arguments:")
-    if "expected one argument" in message:
-        return "--on attend une date"
-    return "arguments invalides"
-
-
-def _write(stream, text: str) -> None:
-    if hasattr(stream, "buffer"):
-        stream.buffer.write(text.encode("utf-8"))
-    else:  # a replaced stream (tests' capsys) takes text
-        stream.write(text)
-    stream.flush()
-
-
 def _fail(message: str) -> int:
-    _write(sys.stderr, f"partenariats timeline : erreur : {message}\n")
-    return EXIT_INPUT_ERROR
+    return fail(PROG, message)
 
 
 def _read(path: str) -> str:
@@ -79,8 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         arguments = _parser().parse_args(argv)
-    except _UsageError as error:
-        return _fail(f"{_french_usage(str(error))}. Usage : partenariats timeline FICHIER [--on AAAA-MM-JJ]")
+    except UsageError as error:
+        return _fail(f"{french_usage(str(error))}. Usage : partenariats timeline FICHIER [--on AAAA-MM-JJ]")
 
     on = date.today()
     if arguments.on is not None:
@@ -108,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except TermsInputError as error:
         return _fail(f"entrée invalide — {error}")
 
-    _write(sys.stdout, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    write(sys.stdout, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 

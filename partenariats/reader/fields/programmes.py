@@ -11,23 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from partenariats.core.text import FRENCH_MONTHS
 from partenariats.reader.fields.clauses import fold, heading_spans, plain, structure_of, units
 from partenariats.reader.model import Document, Findings
 
-MONTHS = (
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-)
+# The month names folded (no accents), as ``fold`` writes the text they are looked for in.
+MONTHS = tuple(fold(month) for month in FRENCH_MONTHS)
 _MONTH_WORD = "|".join(MONTHS)
 _MONTH = re.compile(rf"\b({_MONTH_WORD})\b(?!\s+(?:\d{{4}}|\d{{2}}\b))")
 # a month tied to what precedes it: "(fin janvier)", "en novembre", "au mois de mars"
