@@ -130,3 +130,18 @@ def test_it_draws_any_labels_and_values_as_well_formed_svg(categories, data, kin
 
     assert root.find(f"{SVG}title").text == "Titre <&> quelconque"
     assert [row[1] for row in chart.table()] == values
+
+
+def test_it_inlines_a_plain_svg_element_even_when_another_library_took_the_default_prefix():
+    # WeasyPrint's PDF metadata registers its own default namespace, which ElementTree keeps globally.
+    saved = dict(ET._namespace_map)
+    try:
+        ET.register_namespace("", "http://example.invalid/another-default")
+        svg = target_chart(title="Préfixes").svg()
+    finally:
+        ET._namespace_map.clear()
+        ET._namespace_map.update(saved)
+
+    assert svg.startswith("<svg ")
+    assert "<ns0:" not in svg
+    assert parse(svg).tag == f"{SVG}svg"

@@ -127,4 +127,8 @@ def accessible_svg(raw: str, *, title: str, description: str) -> str:
     title_element = ET.Element(_tag("title"))
     title_element.text = title
     root.insert(0, title_element)
+    # ElementTree's prefixes are global: another library (WeasyPrint's PDF metadata) may have
+    # taken the default prefix since this module registered it, which would print "<ns0:svg>".
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
