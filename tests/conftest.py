@@ -1,9 +1,15 @@
 """Personas shared by the whole suite, made once per test from the reference territories."""
 
 import pytest
+from hypothesis import settings
 
 from partenariats.accounts.models import Role
 from tests.factories import AssignmentFactory, BasinFactory, OrganisationFactory, UserFactory, academy
+
+# Hypothesis's per-example deadline is a timing assertion: on a busy 2-core CI machine an
+# example can take 300 ms for reasons that are not the code's. Speed is measured by the bench.
+settings.register_profile("partenariats", deadline=None)
+settings.load_profile("partenariats")
 
 PASSWORD = "Mot-de-passe-1234!"
 
