@@ -13,11 +13,16 @@ class BasePage:
         self.artifacts = artifacts
 
     def screenshot(self, name: str) -> None:
-        """Keep a full-page picture of this step in test-artifacts/, numbered in order."""
+        """Keep a picture of this step (the visible part) in test-artifacts/, numbered in order.
+
+        Not the full page: capturing it resizes the window, and the DSFR header then copies its
+        tool links by innerHTML with the inline style its script had set, which the CSP reports
+        (a DSFR behaviour, not a page's; see the README's known limits).
+        """
         if self.artifacts is None:
             return
         number = len(list(self.artifacts.glob("*.png"))) + 1
-        self.page.screenshot(path=self.artifacts / f"{number:02d}-{name}.png", full_page=True)
+        self.page.screenshot(path=self.artifacts / f"{number:02d}-{name}.png")
 
     def assert_clean(self, where: str) -> None:
         self.page.watcher.assert_clean(where)

@@ -34,8 +34,7 @@ def test_it_imports_reviews_and_saves_a_convention(page, artifacts, academy_staf
     LoginPage(page, artifacts).open().log_in(academy_staff.email, PASSWORD)
     upload = ConventionListPage(page, artifacts).open().start_import()
     review = upload.upload(seed)
-    # No full-page screenshot of the (long) review page: the resize it causes makes the DSFR
-    # header copy its tool links by innerHTML, an inline style the CSP reports (not this page's).
+    review.screenshot("verification")
 
     expect(page.get_by_role("heading", name="À vérifier en priorité")).to_be_visible()
     place = review.field("Lieu de signature")
