@@ -233,3 +233,10 @@ def form_data(forms: dict) -> dict:
                 else:
                     data[key] = str(value)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path):
+    """Each test stores its files in its own folder: tests that check no file is left behind
+    must not see the files of a test running at the same time in another process."""
+    settings.MEDIA_ROOT = tmp_path / "media"
