@@ -439,6 +439,18 @@ def _by_label(model, labels: list[str]) -> list:
     return [item for item in model.objects.all() if fold(item.label) in wanted]
 
 
+def _signature_line(row) -> dict:
+    """A reviewed signatory as the fields of a signature line, cut to their columns' lengths."""
+    return {
+        "name": row.name[:200],
+        "title": row.title[:500],
+        "signed_on": row.signed_on,
+        "date_precision": row.precision,
+        "raw_date": row.raw[:100],
+        "place": row.place[:150],
+    }
+
+
 @transaction.atomic
 def save_reviewed(job: ImportJob, data: ReviewData, by_user, notes: list[str] | None = None) -> Convention:
     """Create the convention of a reviewed reading, with its organisations, parties, signatories,
@@ -523,18 +535,7 @@ def _save(job: ImportJob, data: ReviewData, by_user, stored: list[str], notes: l
     party_rows = []
     for index, (row, organisation) in enumerate(zip(data.parties, organisations, strict=True)):
         signatories = tuple(
-            SignatoryInput(
-                pk=None,
-                person=None,
-                name=s.name[:200],
-                title=s.title[:500],
-                signed_on=s.signed_on,
-                date_precision=s.precision,
-                raw_date=s.raw[:100],
-                place=s.place[:150],
-            )
-            for s in data.signatories
-            if s.party == index
+            SignatoryInput(pk=None, person=None, **_signature_line(s)) for s in data.signatories if s.party == index
         )
         party_rows.append(
             PartyInput(
@@ -558,17 +559,7 @@ def _save(job: ImportJob, data: ReviewData, by_user, stored: list[str], notes: l
     position = convention.signatories.count()
     for s in data.signatories:
         if s.party is None:
-            cosigner = Signatory(
-                convention=convention,
-                party=None,
-                name=s.name[:200],
-                title=s.title[:500],
-                signed_on=s.signed_on,
-                date_precision=s.precision,
-                raw_date=s.raw[:100],
-                place=s.place[:150],
-                position=position,
-            )
+            cosigner = Signatory(convention=convention, party=None, position=position, **_signature_line(s))
             cosigner._history_user = by_user
             cosigner.save()
             position += 1

@@ -20,18 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from partenariats.reader.model import TERMS_KEYS as CONTRACT_TERMS_KEYS
+
 # The scored terms keys, in the README's order (termination_date is not scored on its own).
-TERMS_KEYS = (
-    "start",
-    "duration_months",
-    "indefinite",
-    "tacit_renewal",
-    "renewal_months",
-    "provisional_extension_months",
-    "notice_months",
-    "notice_by_registered_letter",
-    "termination_effect",
-)
+TERMS_KEYS = tuple(key for key in CONTRACT_TERMS_KEYS if key != "termination_date")
 SCALAR_KEYS = ("signature_place", "signature_date", "originals")
 
 TITLE_WORDS = 0.7
