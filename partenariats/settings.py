@@ -239,6 +239,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": ["'self'"],
+        # The DSFR header script copies its tool links by innerHTML with one fixed inline style
+        # (reported with this hash): that exact attribute value is allowed, no other.
+        "style-src-attr": ["'unsafe-hashes'", "'sha256-LCYO6aZgIIKUnjcSr4gFsHQ6Y4vrxnN7Ev5la8a4W4Y='"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
