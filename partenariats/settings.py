@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "partenariats.activities",
     "partenariats.indicators",
     "partenariats.intake",
+    "partenariats.steering",
     "partenariats.dashboard",
     "partenariats.demo",
     # Last, so that dsfr's and our overrides of Django's form templates win: FORM_RENDERER =

@@ -12,6 +12,7 @@ urlpatterns = [
     path("conventions/", include("partenariats.conventions.urls")),
     path("", include("partenariats.activities.urls")),
     path("indicateurs/", include("partenariats.indicators.urls")),
+    path("", include("partenariats.steering.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

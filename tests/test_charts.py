@@ -1,5 +1,6 @@
 """The chart module: SVG fit for a page under a strict CSP, PNG for Word, the same numbers in a table."""
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -145,3 +146,22 @@ def test_it_inlines_a_plain_svg_element_even_when_another_library_took_the_defau
     assert svg.startswith("<svg ")
     assert "<ns0:" not in svg
     assert parse(svg).tag == f"{SVG}svg"
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    categories=st.lists(st.text(st.characters(categories=["L", "N", "Zs"]), min_size=1, max_size=20), max_size=5),
+    data=st.data(),
+)
+def test_a_chart_stored_as_json_comes_back_identical(categories, data):
+    values = data.draw(st.lists(st.none() | st.integers(0, 10_000), min_size=len(categories), max_size=len(categories)))
+    chart = Chart(
+        title="Cibles et réalisé",
+        categories=categories,
+        series=[Series("Réalisé", values, color="#000091")],
+        kind=ChartKind.HBARS,
+        unit="Activités",
+    )
+    stored = json.loads(json.dumps(chart.as_dict()))
+    assert Chart.from_dict(stored) == chart
+    assert Chart.from_dict(stored).svg() == chart.svg()

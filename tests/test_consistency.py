@@ -30,8 +30,10 @@ FLOORS: dict[str, int] = {
     # 5: plans, activities and what they count toward; 6: indicators computed from them.
     "activities": 5,
     "indicators": 6,
-    # 7: workflows over several apps: reading a convention file into a reviewed record.
+    # 7: workflows over several apps: reading a convention file into a reviewed record; the
+    # steering committee and the yearly review written from the indicators.
     "intake": 7,
+    "steering": 7,
     # 8: the dashboard gathers what every app shows a user.
     "dashboard": 8,
     # Top: they may import anything.

@@ -44,6 +44,27 @@ class Chart:
         if self.extra_headers and len(self.extra_values) != len(self.categories):
             raise ValueError("Les colonnes supplémentaires doivent avoir une ligne par catégorie.")
 
+    # Storage (a review's frozen figures keep their charts as plain JSON)
+
+    def as_dict(self) -> dict:
+        """The chart as plain JSON data; ``Chart.from_dict`` gives it back."""
+        return {
+            "title": self.title,
+            "categories": list(self.categories),
+            "series": [{"label": s.label, "values": list(s.values), "color": s.color} for s in self.series],
+            "kind": str(self.kind),
+            "category_header": self.category_header,
+            "unit": self.unit,
+            "width": self.width,
+            "description": self.description,
+            "extra_headers": list(self.extra_headers),
+            "extra_values": [list(row) for row in self.extra_values],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Chart":
+        return cls(**{**data, "series": [Series(**series) for series in data["series"]]})
+
     # The data table
 
     @property

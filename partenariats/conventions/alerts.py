@@ -27,7 +27,7 @@ from django.urls import reverse
 
 from partenariats import terms
 from partenariats.accounts.models import User
-from partenariats.conventions.deadlines import ALERT_KINDS, Deadline, deadlines_of, may_fall_due
+from partenariats.conventions.deadlines import ALERT_KINDS, Deadline, deadlines_of, may_fall_due, settle
 from partenariats.conventions.models import AlertDelivery, Convention
 from partenariats.conventions.services import refresh_terms
 
@@ -94,19 +94,22 @@ def due_alerts(today: date) -> dict[User, list[Alert]]:
     )
     recipients: dict[int, User] = {}
     wanted: list[tuple[int, Deadline, int]] = []
+    readers: dict[int, list[User]] = {}
+    found: list[Deadline] = []
     for convention in conventions:
-        windows = convention.alert_windows
         users = [user for user in (*convention.owners.all(), *convention.followers.all()) if user.is_active]
         if not users:
             continue
-        horizon = today + timedelta(days=max(windows))
-        for deadline in deadlines_of(convention, today, start=today, end=horizon, kinds=ALERT_KINDS):
-            window = alert_window(deadline, windows, today)
-            if window is None:
-                continue
-            for user in users:
-                recipients.setdefault(user.pk, user)
-                wanted.append((user.pk, deadline, window))
+        readers[convention.pk] = users
+        horizon = today + timedelta(days=max(convention.alert_windows))
+        found += deadlines_of(convention, today, start=today, end=horizon, kinds=ALERT_KINDS)
+    for deadline in settle(found):
+        window = alert_window(deadline, deadline.convention.alert_windows, today)
+        if window is None:
+            continue
+        for user in readers[deadline.convention.pk]:
+            recipients.setdefault(user.pk, user)
+            wanted.append((user.pk, deadline, window))
     if not wanted:
         return {}
 

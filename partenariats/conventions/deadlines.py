@@ -13,7 +13,7 @@ conventions in SQL with the cached terms (``status``, ``period_end``, ``notice_d
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -89,6 +89,26 @@ class Deadline:
         return self.due_on < today
 
 
+# The timeline knows when a yearly steering committee falls due, not whether it was already
+# convened or held: the app that records meetings (higher up) settles those deadlines. A settler
+# receives every deadline found for a set of conventions and returns them, some dropped or
+# reworded, in a fixed number of queries. Registered once, by its app's ``ready()``.
+Settler = Callable[[list["Deadline"]], list["Deadline"]]
+SETTLERS: list[Settler] = []
+
+
+def register_settler(settler: Settler) -> None:
+    if settler not in SETTLERS:
+        SETTLERS.append(settler)
+
+
+def settle(deadlines: list["Deadline"]) -> list["Deadline"]:
+    """``deadlines`` once every registered settler has seen them, sorted by date then importance."""
+    for settler in SETTLERS:
+        deadlines = settler(deadlines)
+    return sorted(deadlines, key=lambda d: (d.due_on, d.priority))
+
+
 def read_timeline(convention: Convention, timeline: list[dict]) -> list[Deadline]:
     """The deadlines in the engine's timeline, one per kind and day, sorted by date then importance.
 
@@ -143,7 +163,8 @@ def deadlines_of(
     end: date | None = None,
     kinds: Iterable[str] = ALL_KINDS,
 ) -> list[Deadline]:
-    """The convention's deadlines from ``start`` to ``end`` (both included), as the engine sees them on ``today``."""
+    """The convention's deadlines from ``start`` to ``end`` (both included), as the engine sees them on
+    ``today``, before ``settle``: callers settle the deadlines of all their conventions at once."""
     try:
         timeline = services.timeline(convention, today)["timeline"]
     except terms.TermsInputError:
@@ -197,9 +218,11 @@ def upcoming(
     """
     kinds = tuple(kinds)
     candidates = may_fall_due(conventions, start).prefetch_related(*Convention.TERMS_PREFETCH)
-    found = [
-        deadline
-        for convention in candidates
-        for deadline in deadlines_of(convention, today, start=start, end=end, kinds=kinds)
-    ]
+    found = settle(
+        [
+            deadline
+            for convention in candidates
+            for deadline in deadlines_of(convention, today, start=start, end=end, kinds=kinds)
+        ]
+    )
     return sorted(found, key=lambda d: (d.due_on, d.priority, d.convention.title.lower(), d.convention.pk))
