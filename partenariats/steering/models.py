@@ -535,6 +535,15 @@ class Recipient(models.Model):
         related_name="+",
         help_text="La fédération partie à la convention dont cette organisation est adhérente.",
     )
+    rendering = models.ForeignKey(
+        Rendering,
+        verbose_name="document envoyé",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recipients",
+        help_text="Le fichier exact que le lien personnel ouvre.",
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     sent_at = models.DateTimeField("envoyé le", null=True, blank=True)
     failed = models.BooleanField("échec de l’envoi", default=False)
