@@ -73,8 +73,12 @@ format: install
 bench-reader: install
 	$(BIN)/python bench/reader.py $(READER_BENCH_ARGS)
 
+## bench-review: the yearly review's content, PDF and DOCX on 10,000 activities, ratios to the indicator report
+bench-review: install
+	$(BIN)/python bench/review.py $(REVIEW_BENCH_ARGS)
+
 ## bench: the reader's benchmark, then load tests against gunicorn + PostgreSQL, ratios to the framework floor
-bench: install bench-reader
+bench: install bench-reader bench-review
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## lock: re-resolve the locked dependencies after editing pyproject.toml

@@ -18,6 +18,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import models
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -33,6 +34,22 @@ from partenariats.activities.models import Action, Activity, Attachment, Plan, R
 from partenariats.conventions.models import Article, Commitment, Convention, Document
 from partenariats.directory.models import Membership, Note, Organisation, Person
 from partenariats.intake.models import ImportJob, ImportStatus
+from partenariats.steering.models import (
+    Channel,
+    CommitteeMember,
+    CorrectiveAction,
+    Distribution,
+    FileFormat,
+    Meeting,
+    MeetingStatus,
+    Recipient,
+    Rendering,
+    RenderStatus,
+    Review,
+    Variant,
+)
+from partenariats.steering.models import DocumentKind as SteeringDocument
+from partenariats.steering.reviews import create_review
 from partenariats.territories.models import Clee
 from tests.factories import (
     ActionFactory,
@@ -53,6 +70,7 @@ from tests.factories import (
     academy,
     token_for,
 )
+from tests.steering.factories import CommitteeMemberFactory, CorrectiveActionFactory, MeetingFactory
 
 PUBLIC = "public"  # anyone, logged in or not: 200
 LOGIN = "login"  # anonymous: 302 to the login page; logged-in personas: 200 unless EXPECTATIONS says otherwise
@@ -193,6 +211,10 @@ URL_TABLE: dict[str | re.Pattern, str] = {
     "intake:job_detail": LOGIN,
     "intake:job_cancel": LOGIN,
     "intake:job_review": LOGIN,
+    # steering: the committee, its meetings, the yearly review, generated documents, distribution
+    re.compile(r"^steering:(?!distribution_link$)"): LOGIN,
+    # A distributed document's personal link: its secret key is in the address.
+    "steering:distribution_link": TOKEN,
     # The API documents itself publicly; every endpoint wants a token.
     "api:openapi-json": PUBLIC,
     "api:openapi-view": PUBLIC,
@@ -223,6 +245,14 @@ POST_ONLY = {
     "activities:activity_restore",
     "activities:contribution_confirm",
     "intake:job_cancel",
+    "steering:member_end",
+    "steering:meeting_invite",
+    "steering:meeting_cancel",
+    "steering:review_create",
+    "steering:review_refresh",
+    "steering:review_approve",
+    "steering:review_render",
+    "steering:minutes_render",
     "admin:logout",
 }
 
@@ -327,6 +357,17 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     # The API of plans and activities: the World's plan and visit are read where the pages read them.
     "api:get_plan": HIDDEN_CONVENTION_OF_AIX,
     "api:get_activity": HIDDEN_CONVENTION_OF_AIX,
+    # The steering committee follows its convention: read by whoever reads it, changed by Aix's
+    # staff. The World's review is a draft: its page is read, its documents (the parties' version,
+    # « projet ») only by those who may change it. A forged personal link: no document.
+    re.compile(r"^steering:"): HIDDEN_CONVENTION_OF_AIX,
+    re.compile(
+        r"^steering:(member_(create|update)|meeting_(create|update|attendance|minutes)|decision_create|"
+        r"corrective_(create|update)|section_update|review_highlights|review_distribute|minutes_distribute)$"
+    ): NOT_EDITOR_OF_AIX_CONVENTION,
+    # The draft's documents are not shown to those who may not change it (not even that they exist).
+    re.compile(r"^steering:rendering_(detail|download)$"): {**HIDDEN_CONVENTION_OF_AIX, "observer": 404},
+    "steering:distribution_link": {"anonymous": 404, "*": 404},
     "directory:organisation_create": NOT_ACADEMY_WRITER,
     "directory:organisation_update": NOT_EDITOR_OF_AIX_ORGANISATION,
     "directory:organisation_deactivate": NOT_EDITOR_OF_AIX_ORGANISATION,
@@ -485,6 +526,12 @@ class World:
     activity: Activity  # a company visit of Aix by the company, counted toward the action
     attachment: Attachment  # the visit's attendance sheet (about minors)
     import_job: ImportJob  # a convention import of the World's user, ready for review
+    member: CommitteeMember  # the person of Aix, sitting on the convention's committee
+    meeting: Meeting  # the committee's installation meeting, held
+    corrective: CorrectiveAction  # decided at that meeting, open
+    review: Review  # the draft review of 2025–2026
+    rendering: Rendering  # its PDF, the parties' version
+    distribution: Distribution  # the meeting's minutes sent to the member
 
     def object_named(self, word: str) -> models.Model | None:
         return {
@@ -502,6 +549,12 @@ class World:
             "activity": self.activity,
             "attachment": self.attachment,
             "job": self.import_job,
+            "member": self.member,
+            "meeting": self.meeting,
+            "corrective": self.corrective,
+            "review": self.review,
+            "rendering": self.rendering,
+            "distribution": self.distribution,
         }.get(word)
 
 
@@ -529,6 +582,36 @@ def build_world() -> World:
     ContributionFactory(activity=activity, convention=convention, action=action)
     attachment = AttachmentFactory(activity=activity)
     import_job = ImportJobFactory(created_by=user, status=ImportStatus.READY, result={"text": "Convention"})
+    member = CommitteeMemberFactory(convention=convention, person=person, party=convention.parties.last())
+    meeting = MeetingFactory(
+        convention=convention,
+        status=MeetingStatus.HELD,
+        starts_at=timezone.now() - timedelta(days=30),
+        ends_at=timezone.now() - timedelta(days=30) + timedelta(hours=2),
+    )
+    corrective = CorrectiveActionFactory(meeting=meeting)
+    review = create_review(convention, 2025, user)
+    rendering = Rendering.objects.create(
+        convention=convention,
+        document=SteeringDocument.REVIEW,
+        review=review,
+        variant=Variant.FULL,
+        file_format=FileFormat.PDF,
+        status=RenderStatus.DONE,
+        file=ContentFile(b"%PDF-1.4\n%% bilan de parcours\n%%EOF\n", name="bilan.pdf"),
+        size=36,
+    )
+    distribution = Distribution.objects.create(
+        convention=convention, document=SteeringDocument.MINUTES, meeting=meeting, subject="Compte rendu"
+    )
+    Recipient.objects.create(
+        distribution=distribution,
+        channel=Channel.MEMBER,
+        variant=Variant.FULL,
+        email=person.email,
+        key_hash=Recipient.hash_key("cle-de-parcours"),
+        expires_at=timezone.now() + timedelta(days=30),
+    )
     # Objects for the admin pages of third-party models.
     Group.objects.get_or_create(name="Groupe de parcours")
     Clee.objects.create(basin=BasinFactory(academy=aix), name="CLEE de parcours")
@@ -562,6 +645,12 @@ def build_world() -> World:
         activity,
         attachment,
         import_job,
+        member,
+        meeting,
+        corrective,
+        review,
+        rendering,
+        distribution,
     )
 
 
@@ -642,6 +731,18 @@ PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
     # An unknown import: the page must say so (404) rather than fail.
     "directory:import_status": {"result_id": lambda world: "00000000-0000-0000-0000-000000000000"},
     "activities:import_status": {"result_id": lambda world: "00000000-0000-0000-0000-000000000000"},
+    # The committee's pages are addressed under their convention.
+    re.compile(r"^steering:"): {
+        "convention_pk": lambda world: world.convention.pk,
+        "meeting_pk": lambda world: world.meeting.pk,
+        "year": lambda world: world.review.school_year,
+        "key": lambda world: "introduction",
+    },
+    re.compile(r"^steering:member_"): {"pk": lambda world: world.member.pk},
+    "steering:corrective_update": {"pk": lambda world: world.corrective.pk},
+    re.compile(r"^steering:rendering_"): {"pk": lambda world: world.rendering.pk},
+    "steering:distribution_detail": {"pk": lambda world: world.distribution.pk},
+    "steering:distribution_link": {"key": lambda world: "cle-contrefaite"},
     "admin:view_on_site": {
         "content_type_id": lambda world: ContentType.objects.get_for_model(Organisation).pk,
         "object_id": lambda world: world.organisation.pk,

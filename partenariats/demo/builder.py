@@ -26,6 +26,7 @@ from partenariats.demo.activities import build_activities
 from partenariats.demo.catalog import BasinSpec
 from partenariats.demo.conventions import build_conventions
 from partenariats.demo.specs import ACTIVITY_GROUPS, FEDERATIONS, PEOPLE_PATTERN, SERVICE_PEOPLE, SERVICES
+from partenariats.demo.steering import build_steering
 from partenariats.directory.identifiers import LA_POSTE_SIREN, luhn_ok, uai_check_letter
 from partenariats.directory.models import (
     CompanySize,
@@ -174,6 +175,9 @@ class DemoBuilder:
         started = time.monotonic()
         build_activities(self, self.today)
         self.report.seconds["plans et activités"] = time.monotonic() - started
+        started = time.monotonic()
+        build_steering(self.today)
+        self.report.seconds["comités de pilotage et bilans"] = time.monotonic() - started
         return self.report
 
     # Territories ---------------------------------------------------------------------------

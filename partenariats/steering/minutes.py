@@ -23,3 +23,135 @@ The public version names no person (attendees as their organisation and role), l
 confidential decisions and corrective actions, and scrubs e-mail addresses and telephone
 numbers from every free text.
 """
+
+from django.db.models import F
+from django.utils import timezone
+
+from partenariats.steering.models import (
+    Attendance,
+    CorrectiveAction,
+    Meeting,
+    Review,
+)
+from partenariats.steering.privacy import scrub_personal_data
+from partenariats.terms.dates import french
+
+SCHEMA = 1
+GUEST_ROLE = "Invité·e"
+
+
+def _date(day) -> str:
+    return french(day) if day else ""
+
+
+def _time(meeting: Meeting) -> str:
+    if not meeting.starts_at:
+        return ""
+    start = timezone.localtime(meeting.starts_at)
+    text = f"{start:%H:%M}".replace(":", " h ")
+    if meeting.ends_at:
+        text += " – " + f"{timezone.localtime(meeting.ends_at):%H:%M}".replace(":", " h ")
+    return text
+
+
+def _attendance(row: Attendance, public: bool) -> dict:
+    member = row.member
+    if member is not None:
+        role = member.get_role_display() + (f", {member.title}" if member.title else "")
+        organisation = str(member.party.organisation) if member.party else ""
+        name = member.person.full_name
+    else:
+        role, organisation, name = GUEST_ROLE, row.organisation_name, row.name
+    return {
+        "name": "" if public else name,
+        "organisation": organisation,
+        "role": role,
+        "status_label": row.get_status_display(),
+        "represented_by": "" if public else row.represented_by,
+    }
+
+
+def _owner(action: CorrectiveAction, public: bool) -> str:
+    party = str(action.owner_party.organisation) if action.owner_party else ""
+    if public:
+        return party
+    return " – ".join(part for part in (party, action.owner_name) if part)
+
+
+def minutes_content(meeting: Meeting, *, public: bool) -> dict:
+    """The minutes of ``meeting`` as plain data (see the module's docstring); ``public`` leaves out
+    names, confidential items and contact details."""
+    text = scrub_personal_data if public else (lambda value: value or "")
+    convention = meeting.convention
+    attendances = Attendance.objects.filter(meeting=meeting).select_related(
+        "member__person", "member__party__organisation"
+    )
+    decisions = meeting.decisions.all()
+    by_due_date = (F("due_on").asc(nulls_last=True), "pk")
+    decided = (
+        CorrectiveAction.objects.filter(meeting=meeting)
+        .select_related("owner_party__organisation")
+        .order_by(*by_due_date)
+    )
+    reviewed = (
+        CorrectiveAction.objects.filter(reviewed_at=meeting)
+        .exclude(meeting=meeting)
+        .select_related("owner_party__organisation", "meeting")
+        .order_by(*by_due_date)
+    )
+    if public:
+        decisions = decisions.filter(confidential=False)
+        decided = decided.filter(confidential=False)
+        reviewed = reviewed.filter(confidential=False)
+    review = Review.objects.filter(convention=convention, school_year=meeting.school_year).first()
+    return {
+        "schema": SCHEMA,
+        "variant": "public" if public else "full",
+        "convention": {"title": convention.title, "reference": convention.reference},
+        "meeting": {
+            "kind_label": meeting.get_kind_display(),
+            "status_label": meeting.get_status_display(),
+            "year_label": meeting.year.label,
+            "date_display": _date(timezone.localtime(meeting.starts_at).date()) if meeting.starts_at else "",
+            "time_display": _time(meeting),
+            "place": text(meeting.place),
+            "host": str(meeting.host) if meeting.host_id else "",
+            "due_on_display": _date(meeting.due_on),
+        },
+        "attendance": [_attendance(row, public) for row in attendances],
+        "agenda": [
+            {"title": text(item.get("title", "")), "detail": text(item.get("detail", ""))}
+            for item in meeting.agenda or []
+        ],
+        "inventory": text(meeting.inventory),
+        "minutes": text(meeting.minutes),
+        "decisions": [{"number": d.number, "text": text(d.text)} for d in decisions],
+        "corrective_actions": [
+            {
+                "title": text(a.title),
+                "owner": _owner(a, public),
+                "due_on_display": _date(a.due_on),
+                "status_label": a.get_status_display(),
+                "detail": text(a.detail),
+            }
+            for a in decided
+        ],
+        "reviewed_actions": [
+            {
+                "title": text(a.title),
+                "owner": _owner(a, public),
+                "due_on_display": _date(a.due_on),
+                "status_label": a.get_status_display(),
+                "review_note": text(a.review_note),
+                "decided_display": _decided(a.meeting),
+            }
+            for a in reviewed
+        ],
+        "review": {"year_label": review.year.label, "status_label": review.get_status_display()} if review else None,
+    }
+
+
+def _decided(meeting: Meeting) -> str:
+    if meeting.starts_at:
+        return f"Décidée au comité du {french(timezone.localtime(meeting.starts_at).date())}"
+    return f"Décidée au {meeting.get_kind_display().lower()} ({meeting.year.label})"

@@ -147,3 +147,10 @@ def cycle(db):
         committee=committee,
         people=[coordinator, representative, partner_rep, expert],
     )
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path):
+    """Each test stores its generated documents in its own folder: the checks that no file is
+    left behind must not see a file written at the same time by a test in another process."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,74 @@
+"""Public documents carry no e-mail address and no telephone number, and keep every other figure."""
+
+import re
+
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from partenariats.steering.privacy import REMOVED, scrub_personal_data
+
+# French prose without digits nor « @ »: the personal data is what we put in it.
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçôûœ ÉÀ,;:!?«»’'()-.\n", min_size=0, max_size=40)
+PAIR = st.integers(0, 99).map(lambda n: f"{n:02d}")
+
+
+@st.composite
+def phones(draw) -> str:
+    first = draw(st.integers(1, 9))
+    pairs = [draw(PAIR) for _ in range(4)]
+    sep = draw(st.sampled_from([" ", ".", "-", ""]))
+    if draw(st.booleans()):
+        return f"0{first}{sep}{sep.join(pairs)}"
+    prefix = draw(st.sampled_from(["+33 ", "+33", "0033 ", "+33 (0)"]))
+    return f"{prefix}{first}{sep or ' '}{(sep or ' ').join(pairs)}"
+
+
+@given(before=WORDS, email=st.emails(), after=WORDS)
+@example(before="Contact : ", email="claire.secrete@example.invalid", after=".")
+def test_no_generated_email_survives(before, email, after):
+    scrubbed = scrub_personal_data(f"{before} {email} {after}")
+    assert email not in scrubbed
+    assert "@" not in scrubbed
+    assert REMOVED in scrubbed
+
+
+@given(before=WORDS, phone=phones(), after=WORDS)
+@example(before="Tél. ", phone="06 12 34 56 78", after="")
+@example(before="", phone="06.12.34.56.78", after="")
+@example(before="", phone="+33 6 12 34 56 78", after="")
+@example(before="", phone="0612345678", after="")
+def test_no_generated_phone_number_survives(before, phone, after):
+    scrubbed = scrub_personal_data(f"{before} {phone} {after}")
+    assert len(re.findall(r"\d", scrubbed)) == 0
+    assert REMOVED in scrubbed
+
+
+ORDINARY = st.sampled_from(
+    [
+        "2025-2026",
+        "2025–2026",
+        "340 élèves",
+        "12 visites pour 10 prévues",
+        "45 %",
+        "01/12/2026",
+        "1er décembre 2026",
+        "le 18 mars 2021",
+        "article 2",
+        "SIRET 12345678901234",
+        "UAI 0130001A",
+        "de 14 h à 16 h 30",
+    ]
+)
+
+
+@given(parts=st.lists(st.one_of(WORDS, ORDINARY), max_size=8))
+def test_ordinary_numbers_and_dates_survive(parts):
+    text = " ".join(parts)
+    assert scrub_personal_data(text) == text
+
+
+def test_it_scrubs_a_real_sentence():
+    text = "Contact : Claire Secrète, claire.secrete@example.invalid, 06 12 34 56 78 ; 340 élèves en 2025-2026."
+    assert scrub_personal_data(text) == (
+        "Contact : Claire Secrète, [coordonnées retirées], [coordonnées retirées] ; 340 élèves en 2025-2026."
+    )
