@@ -145,6 +145,7 @@ class Meeting(TimeStampedModel):
         help_text="Au premier comité : ce que les parties faisaient déjà ensemble avant la convention.",
     )
     invitations_sent_at = models.DateTimeField("convocations envoyées le", null=True, blank=True)
+    reminder_sent_at = models.DateTimeField("rappel envoyé le", null=True, blank=True)
     # The calendar invitation's UID and SEQUENCE: an update replaces the event in the agendas.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -455,6 +456,8 @@ class Rendering(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="demandé par", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     requested_at = models.DateTimeField("demandé le", auto_now_add=True)
+    started_at = models.DateTimeField("commencé le", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("dernier signe de vie", null=True, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
 
     objects = ConventionScopedQuerySet.as_manager()
