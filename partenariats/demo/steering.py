@@ -110,10 +110,17 @@ def _committee(convention: Convention, today: datetime.date) -> None:
         memberships__organisation__acronym__in=["DAFPIC", "DAET"],
     ).order_by("pk")
     coordinator = _first(coordinators, taken)
+    education = convention.parties.filter(side=PartySide.EDUCATION).order_by("position", "pk").first()
     if coordinator is not None:
         taken.add(coordinator.pk)
         meetings.save_member(
-            convention, None, person=coordinator, party=None, role=MemberRole.COORDINATOR, title="DAFPIC", today=today
+            convention,
+            None,
+            person=coordinator,
+            party=education,
+            role=MemberRole.COORDINATOR,
+            title="DAFPIC",
+            today=today,
         )
     for party in convention.parties.select_related("organisation").order_by("position", "pk"):
         signatory = convention.signatories.filter(party=party, person__isnull=False).select_related("person").first()

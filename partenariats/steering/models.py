@@ -17,6 +17,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partenariats.activities.models import Activity, Plan
@@ -24,6 +25,7 @@ from partenariats.conventions.models import Convention, Party
 from partenariats.core.models import TimeStampedModel
 from partenariats.core.school_year import SchoolYear
 from partenariats.directory.models import Organisation, Person
+from partenariats.terms.dates import french
 
 
 class ConventionScopedQuerySet(models.QuerySet):
@@ -160,8 +162,9 @@ class Meeting(TimeStampedModel):
         ordering = ["convention", "-school_year", "-starts_at", "-pk"]
 
     def __str__(self):
-        when = self.starts_at.date().isoformat() if self.starts_at else f"année {self.year.label}"
-        return f"{self.get_kind_display()} – {when}"
+        if self.starts_at:
+            return f"{self.get_kind_display()} du {french(timezone.localtime(self.starts_at).date())}"
+        return f"{self.get_kind_display()} – année {self.year.label}"
 
     @property
     def year(self) -> SchoolYear:

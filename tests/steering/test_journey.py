@@ -1,0 +1,136 @@
+"""Journey: a coordinator runs the yearly steering committee of a convention in a browser. She
+plans the committee from its due date, sets its date and place, sends the convocations (each
+member gets the calendar invitation), prepares the draft review of the year from the recorded
+activities, writes its introduction, approves it and downloads its PDF: the figures printed are
+the indicator page's, her introduction is in it, and activities recorded afterwards change
+nothing."""
+
+import datetime
+import io
+from pathlib import Path
+
+import pypdfium2
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from partenariats.core.school_year import SchoolYear
+from partenariats.indicators.reports import convention_report
+from partenariats.steering.models import Meeting, MeetingStatus, Review, ReviewStatus
+from tests.browser.conftest import (  # noqa: F401  (fixtures)
+    _reference_data_restored_afterwards,
+    artifacts,
+    browser,
+    new_context,
+    watched_page,
+)
+from tests.browser.pages import BasePage, LoginPage
+from tests.conftest import PASSWORD
+from tests.factories import ActivityFactory, ContributionFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+INTRODUCTION = "Une année de découverte des métiers de la logistique pour douze classes de collège."
+
+
+def pdf_text(content: bytes) -> str:
+    document = pypdfium2.PdfDocument(io.BytesIO(content))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_a_coordinator_runs_the_yearly_committee_and_downloads_the_approved_review(
+    new_context,  # noqa: F811
+    artifacts,  # noqa: F811
+    cycle,
+    academy_staff,
+    live_server,
+):
+    convention = cycle.convention
+    page = watched_page(new_context())
+    LoginPage(page).open().log_in(academy_staff.email, PASSWORD)
+    steps = BasePage(page, artifacts)
+
+    # The committee page: the yearly committee falls due on the anniversary of the signature.
+    page.goto(live_server.url + reverse("steering:committee", args=[convention.pk]))
+    steps.screenshot("steering-1-committee")
+    page.get_by_role("link", name="Planifier le comité").click()
+    page.get_by_role("button", name="Créer la réunion").click()
+    meeting = Meeting.objects.get(convention=convention)
+    assert meeting.school_year == 2025
+
+    # Its date, time and place.
+    day = timezone.localdate() + datetime.timedelta(days=30)
+    page.goto(live_server.url + reverse("steering:meeting_update", args=[convention.pk, meeting.pk]))
+    page.get_by_label("Date", exact=True).fill(day.isoformat())
+    page.get_by_label("Heure de début").fill("14:00")
+    page.get_by_label("Heure de fin").fill("16:30")
+    page.get_by_label("Lieu").fill("Salle du conseil, rectorat")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED
+    assert timezone.localtime(meeting.starts_at).date() == day
+
+    # The convocations: one mail per member with an address, each with the calendar invitation.
+    page.get_by_role("button", name="Envoyer les convocations").click()
+    page.wait_for_load_state("load")
+    with_address = [member for member in cycle.committee if member.person.email]
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.person.email for m in with_address)
+    invitation = mail.outbox[0].attachments[0]
+    event = Calendar.from_ical(invitation[1]).walk("VEVENT")[0]
+    assert event["LOCATION"] == "Salle du conseil, rectorat"
+    assert event.decoded("DTSTART").date() == day
+    steps.screenshot("steering-2-meeting")
+
+    # The draft review of 2025–2026, from the meeting page.
+    page.get_by_role("button", name="Préparer le bilan 2025–2026").click()
+    page.wait_for_load_state("load")
+    review = Review.objects.get(convention=convention, school_year=2025)
+    assert "Projet" in page.content()
+    assert "12 visites d’entreprise réalisées pour 10 prévues" in page.content()
+
+    # Her introduction.
+    page.get_by_role("link", name="Modifier la section « Introduction »").click()
+    page.get_by_role("textbox", name="Texte").fill(INTRODUCTION)
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_load_state("load")
+    assert INTRODUCTION in page.content()
+
+    # Approval freezes it.
+    page.get_by_text("Je confirme que le comité de pilotage a approuvé ce bilan.").click()
+    page.get_by_role("button", name="Approuver le bilan").last.click()
+    page.wait_for_load_state("load")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
+    steps.screenshot("steering-3-review")
+
+    # The PDF, generated by the worker.
+    page.get_by_role("button", name="Télécharger le PDF").first.click()
+    page.wait_for_load_state("load")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger").first.click()
+    content = Path(download_info.value.path()).read_bytes()
+    text = pdf_text(content)
+    report = convention_report(convention, academy_staff, SchoolYear(2025))
+    assert "Bilan annuel 2025–2026" in text
+    assert INTRODUCTION in " ".join(text.split())
+    assert str(report.summary.activities) in text
+    assert "12 visites d’entreprise réalisées pour 10 prévues" in " ".join(text.split())
+
+    # An activity recorded after the approval changes nothing in the review.
+    late = ActivityFactory(title="Visite tardive", starts_on=datetime.date(2026, 5, 4), pupils=30)
+    ContributionFactory(activity=late, convention=convention, action=cycle.visits)
+    assert convention_report(convention, academy_staff, SchoolYear(2025)).summary.activities == (
+        report.summary.activities + 1
+    )
+    page.goto(live_server.url + review.get_absolute_url())
+    assert "12 visites d’entreprise réalisées pour 10 prévues" in page.content()
+    assert "13 visites" not in page.content()
