@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/dev.lock
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install system-packages run test test-fast lint format bench bench-reader demo worker clean lock
+.PHONY: install system-packages run test test-fast lint format bench bench-reader bench-review demo worker clean lock
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)

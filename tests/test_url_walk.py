@@ -38,6 +38,7 @@ from partenariats.steering.models import (
     Channel,
     CommitteeMember,
     CorrectiveAction,
+    Decision,
     Distribution,
     FileFormat,
     Meeting,
@@ -70,7 +71,7 @@ from tests.factories import (
     academy,
     token_for,
 )
-from tests.steering.factories import CommitteeMemberFactory, CorrectiveActionFactory, MeetingFactory
+from tests.steering.factories import CommitteeMemberFactory, CorrectiveActionFactory, DecisionFactory, MeetingFactory
 
 PUBLIC = "public"  # anyone, logged in or not: 200
 LOGIN = "login"  # anonymous: 302 to the login page; logged-in personas: 200 unless EXPECTATIONS says otherwise
@@ -362,7 +363,7 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     # « projet ») only by those who may change it. A forged personal link: no document.
     re.compile(r"^steering:"): HIDDEN_CONVENTION_OF_AIX,
     re.compile(
-        r"^steering:(member_(create|update)|meeting_(create|update|attendance|minutes)|decision_create|"
+        r"^steering:(member_(create|update)|meeting_(create|update|attendance|minutes)|decision_(create|update)|"
         r"corrective_(create|update)|section_update|review_highlights|review_distribute|minutes_distribute)$"
     ): NOT_EDITOR_OF_AIX_CONVENTION,
     # The draft's documents are not shown to those who may not change it (not even that they exist).
@@ -529,6 +530,7 @@ class World:
     member: CommitteeMember  # the person of Aix, sitting on the convention's committee
     meeting: Meeting  # the committee's installation meeting, held
     corrective: CorrectiveAction  # decided at that meeting, open
+    decision: Decision  # the meeting's first decision
     review: Review  # the draft review of 2025–2026
     rendering: Rendering  # its PDF, the parties' version
     distribution: Distribution  # the meeting's minutes sent to the member
@@ -552,6 +554,7 @@ class World:
             "member": self.member,
             "meeting": self.meeting,
             "corrective": self.corrective,
+            "decision": self.decision,
             "review": self.review,
             "rendering": self.rendering,
             "distribution": self.distribution,
@@ -590,6 +593,7 @@ def build_world() -> World:
         ends_at=timezone.now() - timedelta(days=30) + timedelta(hours=2),
     )
     corrective = CorrectiveActionFactory(meeting=meeting)
+    decision = DecisionFactory(meeting=meeting, number=1, text="Le comité adopte le bilan.")
     review = create_review(convention, 2025, user)
     rendering = Rendering.objects.create(
         convention=convention,
@@ -648,6 +652,7 @@ def build_world() -> World:
         member,
         meeting,
         corrective,
+        decision,
         review,
         rendering,
         distribution,
@@ -740,6 +745,7 @@ PATH_PARAMS: dict[str | re.Pattern, dict[str, Callable[[World], Any]]] = {
     },
     re.compile(r"^steering:member_"): {"pk": lambda world: world.member.pk},
     "steering:corrective_update": {"pk": lambda world: world.corrective.pk},
+    "steering:decision_update": {"pk": lambda world: world.decision.pk},
     re.compile(r"^steering:rendering_"): {"pk": lambda world: world.rendering.pk},
     "steering:distribution_detail": {"pk": lambda world: world.distribution.pk},
     "steering:distribution_link": {"key": lambda world: "cle-contrefaite"},

@@ -46,7 +46,6 @@ corrective actions, narrative sections not marked public, and every person's nam
 address and telephone number (free texts are scrubbed of addresses and numbers).
 """
 
-import re
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -70,18 +69,17 @@ from partenariats.directory.models import PriorityEducation
 from partenariats.indicators import by_row, queries, reports
 from partenariats.steering import sentences
 from partenariats.steering.models import (
-    CommitteeMember,
     CorrectiveAction,
     Decision,
     MeetingStatus,
     Review,
 )
-from partenariats.steering.privacy import scrub_personal_data
+from partenariats.steering.names import known_names
+from partenariats.steering.privacy import scrub
 from partenariats.steering.sentences import Clause
 
 SCHEMA = 1
 OFF_AXIS = "Actions hors axe"
-NAME_REMOVED = "[nom retiré]"
 PRIORITY = (PriorityEducation.REP, PriorityEducation.REP_PLUS)
 METRIC_OF_LABEL = {label: value for value, label in Metric.choices}
 KIND_LABELS = dict(ActivityKind.choices)
@@ -104,29 +102,12 @@ class _Scrubber:
 
     def __init__(self, convention: Convention, public: bool):
         self.public = public
-        self.pattern = None
-        if not public:
-            return
-        names = set()
-        members = CommitteeMember.objects.filter(convention=convention).select_related("person")
-        for member in members:
-            names |= {f"{member.person.first_name} {member.person.last_name}"}
-            names |= {f"{member.person.last_name} {member.person.first_name}"}
-        for party in convention.parties.select_related("representative"):
-            names.add(party.representative_name)
-            if party.representative is not None:
-                names.add(f"{party.representative.first_name} {party.representative.last_name}")
-        names |= set(convention.signatories.values_list("name", flat=True))
-        names = sorted((" ".join(name.split()) for name in names if name and name.strip()), key=len, reverse=True)
-        if names:
-            alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
-            self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.names = known_names(convention) if public else ()
 
     def __call__(self, text: str) -> str:
         if not self.public or not text:
             return text or ""
-        text = scrub_personal_data(text)
-        return self.pattern.sub(NAME_REMOVED, text) if self.pattern else text
+        return scrub(text, self.names)
 
 
 def _period(action: Action) -> str:

@@ -226,7 +226,15 @@ GuestFormSet = forms.formset_factory(GuestForm, extra=2, max_num=50, absolute_ma
 
 class MinutesForm(DsfrBaseForm):
     minutes = forms.CharField(
-        label="Compte rendu", required=False, widget=forms.Textarea(attrs={"rows": 14}), max_length=100_000
+        label="Compte rendu",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=100_000,
+        help_text=(
+            "La version publique retire les adresses, les téléphones et les noms connus de la plateforme "
+            "(membres du comité, représentants, signataires, invités) : pour les autres personnes, "
+            "écrivez leur fonction plutôt que leur nom."
+        ),
     )
     inventory = forms.CharField(
         label="État des lieux",
@@ -256,6 +264,21 @@ class DecisionForm(DsfrBaseForm):
     def __init__(self, *args, convention: Convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["adopted_plan"].queryset = Plan.objects.filter(convention=convention).order_by("-school_year")
+
+
+class DecisionCorrectionForm(DsfrBaseForm):
+    """The text and confidentiality of a decision already recorded (its number and plan stay)."""
+
+    text = forms.CharField(
+        label="Décision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+        error_messages={"required": "Écrivez la décision."},
+    )
+    confidential = forms.BooleanField(
+        label="Confidentielle", required=False, help_text="Réservée aux parties : absente de la version publique."
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
 class CorrectiveForm(DsfrBaseForm):

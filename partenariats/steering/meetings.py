@@ -147,6 +147,19 @@ def agenda_item(title: str, detail: str = "") -> dict:
     return {"title": title, "detail": detail}
 
 
+AXIS_DETAIL = "Axe du plan"
+
+
+def _axis_title(article) -> str:
+    """An article as an agenda title that survives the textarea (« titre : précision »): one line,
+    no « : » (which would split it), within the title's length."""
+    title = " ".join(str(article).split()).replace(":", " –")
+    title = " ".join(title.split()).lstrip("-•* ")
+    if len(title) > MAX_AGENDA_TITLE:
+        title = title[: MAX_AGENDA_TITLE - 1].rstrip() + "…"
+    return title or "Axe du plan"
+
+
 def agenda_template(
     convention: Convention, kind: str, year: SchoolYear, *, open_actions: bool, plan: Plan | None
 ) -> list[dict]:
@@ -162,7 +175,7 @@ def agenda_template(
         for action in actions:
             if action.article_id and action.article_id not in seen:
                 seen.add(action.article_id)
-                items.append(agenda_item(f"Axe : {action.article}"))
+                items.append(agenda_item(_axis_title(action.article), AXIS_DETAIL))
     if open_actions:
         items.append(agenda_item("Suivi des actions correctives"))
     items.append(agenda_item("Décisions"))
@@ -175,7 +188,8 @@ AGENDA_SEPARATOR = re.compile(r"\s+:\s+|:\s+")
 
 
 def agenda_to_text(items: list[dict]) -> str:
-    """One item per line, « titre : précision »."""
+    """One item per line, « titre : précision »: ``parse_agenda`` reads it back as ``items`` (for
+    one-line titles without « : »)."""
     return "\n".join(f"{i['title']} : {i['detail']}" if i.get("detail") else i["title"] for i in items)
 
 
@@ -327,6 +341,8 @@ def schedule_meeting(
         or schedule.video_link != locked.video_link
     )
     outdated = bool(moved and locked.invitations_sent_at)
+    if schedule.starts_at != locked.starts_at:
+        locked.reminder_sent_at = None  # moved: the new date gets its own reminder (``reminders``)
     locked.starts_at, locked.ends_at = schedule.starts_at, schedule.ends_at
     locked.place, locked.host, locked.video_link = schedule.place.strip(), schedule.host, schedule.video_link
     locked.agenda = schedule.agenda
@@ -494,6 +510,36 @@ def add_decision(
     return Decision.objects.create(
         meeting=locked, number=number, text=text.strip(), adopted_plan=adopted_plan, confidential=confidential
     )
+
+
+def decision_revision(decision: Decision) -> int:
+    """The decision's last recorded change (its history), for optimistic locking: the form carries it."""
+    return decision.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+DECISION_STALE = (
+    "Cette décision a été corrigée entre-temps par quelqu’un d’autre : rechargez la page pour voir "
+    "le texte à jour, puis recommencez."
+)
+
+
+@transaction.atomic
+def correct_decision(decision: Decision, *, text: str, confidential: bool, expected_revision: int | None) -> Decision:
+    """Correct a decision's text or confidentiality (a decision is corrected, never removed; its
+    history keeps each earlier text). Its number and the plan it adopted stay."""
+    locked = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+    if expected_revision is not None and decision_revision(locked) != expected_revision:
+        raise StaleVersion(DECISION_STALE)
+    if locked.meeting.status == MeetingStatus.CANCELLED:
+        raise MeetingError("Cette réunion est annulée : ses décisions ne se modifient plus.")
+    text = text.strip()
+    if not text:
+        raise MeetingError("Écrivez la décision.")
+    if text == locked.text and confidential == locked.confidential:
+        return locked
+    locked.text, locked.confidential = text, confidential
+    locked.save()
+    return locked
 
 
 @dataclass

@@ -6,8 +6,9 @@
       "schema": 1,
       "variant": "full" | "public",
       "convention": {"title", "reference"},
-      "meeting": {"kind_label", "status_label", "year_label", "date_display", "time_display",
-                  "place", "host", "due_on_display"},
+      "meeting": {"kind_label", "status_label", "held": bool, "year_label", "date_display",
+                  "time_display", "place", "host", "due_on_display"},
+                                                     # held: False marks the document « Projet »
       "attendance": [{"name", "organisation", "role", "status_label", "represented_by"}],
       "agenda": [{"title", "detail"}],
       "inventory": str,                              # état des lieux (first meeting), may be ""
@@ -20,8 +21,10 @@
     }
 
 The public version names no person (attendees as their organisation and role), leaves out
-confidential decisions and corrective actions, and scrubs e-mail addresses and telephone
-numbers from every free text.
+confidential decisions and corrective actions, and scrubs from every free text (place, agenda,
+inventory, minutes, decisions, corrective actions and their notes) the e-mail addresses,
+telephone numbers and the names the platform knows (``names.known_names``: committee members,
+representatives, signatories, the meeting's guests and stand-ins), as the review does.
 """
 
 from django.db.models import F
@@ -31,9 +34,11 @@ from partenariats.steering.models import (
     Attendance,
     CorrectiveAction,
     Meeting,
+    MeetingStatus,
     Review,
 )
-from partenariats.steering.privacy import scrub_personal_data
+from partenariats.steering.names import known_names
+from partenariats.steering.privacy import scrub
 from partenariats.terms.dates import french
 
 SCHEMA = 1
@@ -81,8 +86,12 @@ def _owner(action: CorrectiveAction, public: bool) -> str:
 def minutes_content(meeting: Meeting, *, public: bool) -> dict:
     """The minutes of ``meeting`` as plain data (see the module's docstring); ``public`` leaves out
     names, confidential items and contact details."""
-    text = scrub_personal_data if public else (lambda value: value or "")
     convention = meeting.convention
+    names = known_names(convention, meeting) if public else ()
+
+    def text(value: str) -> str:
+        return scrub(value, names) if public else value or ""
+
     attendances = Attendance.objects.filter(meeting=meeting).select_related(
         "member__person", "member__party__organisation"
     )
@@ -111,6 +120,7 @@ def minutes_content(meeting: Meeting, *, public: bool) -> dict:
         "meeting": {
             "kind_label": meeting.get_kind_display(),
             "status_label": meeting.get_status_display(),
+            "held": meeting.status == MeetingStatus.HELD,
             "year_label": meeting.year.label,
             "date_display": _date(timezone.localtime(meeting.starts_at).date()) if meeting.starts_at else "",
             "time_display": _time(meeting),

@@ -1,12 +1,16 @@
-"""Personal data out of the public documents: e-mail addresses and French telephone numbers.
+"""Personal data out of the public documents: e-mail addresses, French telephone numbers and the
+names of the people the platform knows.
 
-Plain Python, no Django: the minutes and the review both scrub their free texts with it before
-a public version is drawn.
+Plain Python, no Django: the minutes and the review both scrub their free texts with ``scrub``
+before a public version is drawn (the names come from ``partenariats.steering.names``).
 """
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 REMOVED = "[coordonnées retirées]"
+NAME_REMOVED = "[nom retiré]"
 
 # The local part as RFC 5322 allows it unquoted (atext and dots), the domain as a host name.
 EMAIL = re.compile(r"[\w!#$%&'*+\-/=?^`{|}~.]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
@@ -28,3 +32,29 @@ def scrub_personal_data(text: str) -> str:
         return text or ""
     text = EMAIL.sub(REMOVED, text)
     return PHONE.sub(REMOVED, text)
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for all ``names``, longest first (« Marie Anne Dupont » before « Anne Dupont »),
+    whatever the case and the spaces between the words, as whole words only."""
+    if not names:
+        return None
+    alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def normalise_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The distinct non-blank ``names``, spaces collapsed, longest first."""
+    cleaned = {" ".join(name.split()) for name in names if name and name.strip()}
+    return tuple(sorted(cleaned, key=lambda name: (-len(name), name)))
+
+
+def scrub(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` without e-mail addresses and telephone numbers (« [coordonnées retirées] ») and
+    without any of ``names`` (« [nom retiré] »)."""
+    if not text:
+        return text or ""
+    text = scrub_personal_data(text)
+    pattern = _names_pattern(normalise_names(names))
+    return pattern.sub(NAME_REMOVED, text) if pattern else text

@@ -15,10 +15,12 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -43,9 +45,12 @@ GENERIC_FAILURE = (
 )
 INTERRUPTED = "La production du document a été interrompue. Relancez-la."
 SOURCE_GONE = "Le bilan ou la réunion de ce document n’existe plus."
-# A document takes seconds; one still running after this was lost with its worker.
-STALLED_AFTER = timedelta(minutes=30)
-LOST_AFTER = timedelta(hours=1)
+# A document takes seconds and its worker signs each stage: one silent this long was lost with its
+# worker (failed); one queued this long was lost on its way to the queue (enqueued again, at most
+# once per period), until it has waited a day (failed).
+STALLED_AFTER = timedelta(minutes=10)
+LOST_AFTER = timedelta(minutes=10)
+GIVEN_UP_AFTER = timedelta(days=1)
 # The time of the computation changes at every draft's computation, not what it says.
 VOLATILE_KEYS = ("taken_at",)
 
@@ -151,8 +156,9 @@ STAGES = {
 
 
 def _stage(rendering_id: int, label: str) -> None:
+    """The progress shown, and a sign of life for ``recover_stalled_renderings``."""
     Rendering.objects.filter(pk=rendering_id, status=RenderStatus.RUNNING).update(
-        progress=STAGES.get(label, 50), progress_label=label
+        progress=STAGES.get(label, 50), progress_label=label, heartbeat_at=timezone.now()
     )
 
 
@@ -167,8 +173,9 @@ def _fail(rendering_id: int, message: str) -> None:
 
 def run_rendering(rendering_id: int) -> None:
     """Make one queued document; never raises (the worker must survive)."""
+    now = timezone.now()
     started = Rendering.objects.filter(pk=rendering_id, status=RenderStatus.QUEUED).update(
-        status=RenderStatus.RUNNING, progress=0, progress_label="Démarrage", error=""
+        status=RenderStatus.RUNNING, progress=0, progress_label="Démarrage", error="", started_at=now, heartbeat_at=now
     )
     if not started:
         return  # already taken by another worker, or gone
@@ -207,22 +214,42 @@ def rendering_path_for(rendering: Rendering) -> str:
 
 
 def recover_stalled_renderings(now=None) -> list[int]:
-    """Fail the documents whose worker died (running too long) or whose task was lost (queued for an
-    hour), so that asking again makes a new one. Returns their ids."""
+    """Fail the documents whose worker died (running without a sign of life for ``STALLED_AFTER``),
+    enqueue again those lost on their way to the queue (queued for ``LOST_AFTER``; the time of the
+    last attempt is kept in ``heartbeat_at``, so once per period), and fail those queued for a day.
+    Safe to run in parallel (each change is a conditional update). Returns the ids failed or
+    enqueued again."""
     now = now or timezone.now()
-    stalled = list(
-        Rendering.objects.filter(status=RenderStatus.RUNNING, requested_at__lt=now - STALLED_AFTER).values_list(
-            "pk", flat=True
-        )
+    silent = now - STALLED_AFTER
+    stalled_q = (
+        Q(heartbeat_at__lt=silent)
+        | Q(heartbeat_at__isnull=True, started_at__lt=silent)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, requested_at__lt=silent)
     )
-    lost = list(
-        Rendering.objects.filter(status=RenderStatus.QUEUED, requested_at__lt=now - LOST_AFTER).values_list(
-            "pk", flat=True
-        )
+    running = Rendering.objects.filter(status=RenderStatus.RUNNING)
+    failed = []
+    for pk in running.filter(stalled_q).values_list("pk", flat=True):
+        # A running document has no file yet: failing it is one conditional update.
+        if running.filter(stalled_q, pk=pk).update(
+            status=RenderStatus.FAILED, error=INTERRUPTED, progress_label="Interrompu", finished_at=now
+        ):
+            failed.append(pk)
+    queued = Rendering.objects.filter(status=RenderStatus.QUEUED)
+    given_up = queued.filter(requested_at__lt=now - GIVEN_UP_AFTER)
+    for pk in given_up.values_list("pk", flat=True):
+        if given_up.filter(pk=pk).update(status=RenderStatus.FAILED, error=INTERRUPTED, finished_at=now):
+            failed.append(pk)
+    lost_q = Q(requested_at__lt=now - LOST_AFTER) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=now - LOST_AFTER)
     )
-    for pk in stalled + lost:
-        _fail(pk, INTERRUPTED)
-    return stalled + lost
+    requeued = []
+    for pk in queued.filter(lost_q).values_list("pk", flat=True):
+        if queued.filter(lost_q, pk=pk).update(heartbeat_at=now):  # claimed: no other run sends it too
+            requeued.append(pk)
+            transaction.on_commit(partial(enqueue, pk))
+    if failed or requeued:
+        logger.warning("Renderings recovered: failed %s, enqueued again %s.", failed, requeued)
+    return failed + requeued
 
 
 # --- Downloads --------------------------------------------------------------------------------

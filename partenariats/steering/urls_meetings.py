@@ -18,6 +18,7 @@ urlpatterns = [
     path(MEETING + "presences/", views.meeting_attendance, name="meeting_attendance"),
     path(MEETING + "compte-rendu/", views.meeting_minutes, name="meeting_minutes"),
     path(MEETING + "decisions/ajouter/", views.decision_create, name="decision_create"),
+    path(MEETING + "decisions/<int:pk>/modifier/", views.decision_update, name="decision_update"),
     path(MEETING + "actions/ajouter/", views.corrective_create, name="corrective_create"),
     path("actions/<int:pk>/", views.corrective_update, name="corrective_update"),
     path(MEETING + "annuler/", views.meeting_cancel, name="meeting_cancel"),

@@ -35,6 +35,15 @@ def _may_edit(request: HttpRequest, convention: Convention) -> bool:
     return Convention.objects.editable_by(request.user).filter(pk=convention.pk).exists()
 
 
+def _editable_convention(request: HttpRequest, pk: int) -> Convention:
+    """The convention, for its editors only: out of scope is a 404, read-only a 403 (GET included:
+    the recipients' list and addresses are the sender's)."""
+    convention = _readable_convention(request, pk)
+    if not _may_edit(request, convention):
+        raise PermissionDenied
+    return convention
+
+
 def _url(obj) -> str | None:
     """The page of ``obj`` if its URL is declared (the pages of the committee are another helper's)."""
     try:
@@ -59,7 +68,7 @@ def _crumbs(convention: Convention, parent: tuple[str | None, str] | None, curre
 @require_http_methods(["GET", "POST"])
 def review_distribute(request: HttpRequest, convention_pk: int, year: int) -> HttpResponse:
     """The recipients of a review, and its sending (an approved one beyond the committee)."""
-    convention = _readable_convention(request, convention_pk)
+    convention = _editable_convention(request, convention_pk)
     review = get_object_or_404(Review.objects.filter(convention=convention), school_year=year)
     beyond = distribution.may_relay(review)
 
@@ -84,7 +93,7 @@ def review_distribute(request: HttpRequest, convention_pk: int, year: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def minutes_distribute(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
     """The recipients of a held meeting's minutes, and their sending."""
-    convention = _readable_convention(request, convention_pk)
+    convention = _editable_convention(request, convention_pk)
     meeting = get_object_or_404(Meeting.objects.filter(convention=convention), pk=meeting_pk)
 
     def plan(relay: bool, extra: list[str]) -> list[PlannedRecipient]:
@@ -107,9 +116,6 @@ def minutes_distribute(request: HttpRequest, convention_pk: int, meeting_pk: int
 
 def _distribute(request, convention, title, *, beyond, networks, plan, send, context) -> HttpResponse:
     """The preview (GET, or POST « Mettre à jour la liste ») and the sending (POST « Envoyer »)."""
-    can_edit = _may_edit(request, convention)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
     form = DistributeForm(
         request.POST or None,
         beyond_committee=beyond,
@@ -145,7 +151,7 @@ def _distribute(request, convention, title, *, beyond, networks, plan, send, con
         "title": title,
         "convention": convention,
         "form": form,
-        "can_edit": can_edit,
+        "can_edit": True,
         "party_staff": convention.is_party_staff(request.user),
         "recipients": plan(relay, extra),
         "relay": relay,

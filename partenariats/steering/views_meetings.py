@@ -20,6 +20,7 @@ from partenariats.steering.forms_meetings import (
     AttendanceForm,
     CorrectiveForm,
     CorrectiveReviewForm,
+    DecisionCorrectionForm,
     DecisionForm,
     GuestFormSet,
     MeetingCreateForm,
@@ -34,6 +35,7 @@ from partenariats.steering.models import (
     AttendanceStatus,
     CommitteeMember,
     CorrectiveAction,
+    Decision,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -562,6 +564,44 @@ def decision_create(request: HttpRequest, convention_pk: int, meeting_pk: int) -
             "title": title,
             "convention": convention,
             "meeting": _decorate(meeting),
+            "form": form,
+            "breadcrumb_data": _crumbs(convention, title, meeting),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def decision_update(request: HttpRequest, convention_pk: int, meeting_pk: int, pk: int) -> HttpResponse:
+    """Correct a decision's text or confidentiality (editors only; the history keeps the earlier text)."""
+    convention = _editable_convention(request, convention_pk)
+    meeting = _meeting(convention, meeting_pk)
+    decision = get_object_or_404(Decision, meeting=meeting, pk=pk)
+    initial = {
+        "text": decision.text,
+        "confidential": decision.confidential,
+        "revision": meetings.decision_revision(decision),
+    }
+    form = DecisionCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meetings.correct_decision(
+                decision, text=data["text"], confidential=data["confidential"], expected_revision=data["revision"]
+            )
+        except (MeetingError, StaleVersion) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Décision n° {decision.number} corrigée.")
+            return _redirect_meeting(meeting, "decisions")
+    title = f"Corriger la décision n° {decision.number}"
+    return render(
+        request,
+        "steering/meeting_decision_update.html",
+        {
+            "title": title,
+            "convention": convention,
+            "meeting": _decorate(meeting),
+            "decision": decision,
             "form": form,
             "breadcrumb_data": _crumbs(convention, title, meeting),
         },

@@ -461,22 +461,33 @@ def test_a_link_to_an_archived_convention_is_a_404(client, cycle, sent_review):
 # Pages and access ------------------------------------------------------------------------------
 
 
-def test_another_academys_staff_sees_nothing(client, colleague_elsewhere, approved):
+def test_another_academys_staff_sees_nothing(client, colleague_elsewhere, cycle, approved):
+    meeting = MeetingFactory(convention=cycle.convention, status=MeetingStatus.HELD)
+    minutes_url = reverse("steering:minutes_distribute", args=[cycle.convention.pk, meeting.pk])
     client.force_login(colleague_elsewhere)
 
-    assert client.get(distribute_url(approved)).status_code == 404
-    assert send(client, distribute_url(approved)).status_code == 404
+    for url in (distribute_url(approved), minutes_url):
+        assert client.get(url).status_code == 404
+        assert send(client, url).status_code == 404
 
 
-def test_a_partner_may_read_but_not_send(client, federation_staff, cycle, approved, documents):
-    client.force_login(federation_staff)
+@pytest.mark.parametrize("reader", ["observer", "federation_staff"])
+def test_a_reader_who_may_not_send_sees_neither_the_recipients_nor_the_form(
+    request, client, reader, cycle, approved, network, documents
+):
+    meeting = MeetingFactory(convention=cycle.convention, status=MeetingStatus.HELD)
+    minutes_url = reverse("steering:minutes_distribute", args=[cycle.convention.pk, meeting.pk])
+    client.force_login(request.getfixturevalue(reader))
 
-    page = client.get(distribute_url(approved))
-
-    assert page.status_code == 200
-    assert "Envoyer le bilan" not in page.content.decode()
-    assert send(client, distribute_url(approved)).status_code == 403
+    for url in (distribute_url(approved), minutes_url):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "alice@adherent1.example" not in page.content.decode()
+        assert client.get(url, {"relais": "1"}).status_code == 403
+        assert send(client, url).status_code == 403
+        assert client.post(url, {"action": "preview", "relay": "on"}).status_code == 403
     assert not Distribution.objects.exists()
+    assert not documents.calls
 
 
 def test_the_recipients_addresses_are_shown_to_the_parties_staff_only(

@@ -236,6 +236,7 @@ def sample_minutes_content(*, public: bool = False) -> dict:
         "meeting": {
             "kind_label": "Comité annuel",
             "status_label": "Tenu",
+            "held": True,
             "year_label": "2025-2026",
             "date_display": "2 juillet 2026",
             "time_display": "de 14 h à 16 h",
@@ -590,12 +591,35 @@ def test_the_public_minutes_hold_no_secret_and_no_name(cycle, cycle_meeting, ren
     assert "Mathilde Exemple" in full_text
 
 
+@pytest.mark.parametrize("renderer", [minutes_pdf, minutes_docx], ids=["pdf", "docx"])
+def test_a_name_typed_in_the_minutes_is_not_in_the_public_document(cycle, cycle_meeting, renderer):
+    cycle_meeting.minutes = "Mathilde Exemple a présenté le bilan."
+    cycle_meeting.save()
+
+    public = renderer(minutes_content(cycle_meeting, public=True))
+    text = pdf_text(public) if renderer is minutes_pdf else docx_text(docx_document(public))
+    full = renderer(minutes_content(cycle_meeting, public=False))
+    full_text = pdf_text(full) if renderer is minutes_pdf else docx_text(docx_document(full))
+
+    assert "a présenté le bilan" in text
+    assert "Mathilde" not in text
+    assert "Exemple a présenté" not in text
+    assert "Mathilde Exemple a présenté le bilan." in full_text
+
+
+def test_held_minutes_are_not_marked_projet_whatever_the_status_wording():
+    content = sample_minutes_content()
+    content["meeting"]["status_label"] = "Réunion tenue"
+    assert "Projet" not in pdf_text(minutes_pdf(content))
+    assert "PROJET" not in docx_text(docx_document(minutes_docx(content)))
+
+
 def test_minutes_of_a_meeting_not_yet_held_are_marked_projet():
-    assert MeetingStatus.HELD.label == common.HELD_LABEL
     held = minutes_pdf(sample_minutes_content())
     assert "Projet" not in pdf_text(held)
     content = sample_minutes_content()
     content["meeting"]["status_label"] = MeetingStatus.SCHEDULED.label
+    content["meeting"]["held"] = False
     text = pdf_text(minutes_pdf(content))
     assert "– RÉUNION NON ENCORE TENUE" in text  # the cover's band (the watermark's letters cut the line)
     assert "Projet – Version des parties" in text  # the footer

@@ -69,13 +69,25 @@ def test_the_first_meeting_is_the_installation_committee_with_its_inventory(cycl
         "Accueil et adoption de l’ordre du jour",
         "État des lieux des actions déjà menées ensemble",
         "Bilan de l’année scolaire 2025–2026",
-        "Axe : Article 2 – Découverte des métiers",
-        "Axe : Article 3 – Interventions en classe",
-        "Axe : Article 4 – Formation",
+        "Article 2 – Découverte des métiers",
+        "Article 3 – Interventions en classe",
+        "Article 4 – Formation",
         "Décisions",
         "Plan de partenariat 2026–2027",
         "Questions diverses",
     ]
+    assert meeting.agenda[3] == {"title": "Article 2 – Découverte des métiers", "detail": "Axe du plan"}
+
+
+def test_the_template_agenda_survives_the_textarea(cycle):
+    article = cycle.convention.articles.get(number="4")
+    article.heading = "Formation : stages et   visites"
+    article.save()
+
+    agenda = meetings.create_meeting(cycle.convention, due_on=DUE).agenda
+
+    assert meetings.parse_agenda(meetings.agenda_to_text(agenda)) == agenda
+    assert {"title": "Article 4 – Formation – stages et visites", "detail": "Axe du plan"} in agenda
 
 
 def test_the_next_meeting_is_yearly_and_follows_up_the_open_corrective_actions(cycle):

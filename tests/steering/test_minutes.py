@@ -88,6 +88,7 @@ def test_the_parties_version_is_complete_and_in_french(cycle, held):
     assert content["meeting"] == {
         "kind_label": "Comité annuel",
         "status_label": "Tenu",
+        "held": True,
         "year_label": "2025–2026",
         "date_display": "1er décembre 2026",
         "time_display": "14 h 30 – 16 h 00",
@@ -146,3 +147,29 @@ def test_the_public_version_names_no_one_and_keeps_no_contact_nor_confidential_i
 def test_the_minutes_name_the_review_of_the_year(cycle, held):
     ReviewFactory(convention=cycle.convention, school_year=2025)
     assert minutes_content(held, public=True)["review"] == {"year_label": "2025–2026", "status_label": "Projet"}
+
+
+def test_the_names_typed_in_free_texts_are_not_in_the_public_minutes(cycle, held):
+    held.minutes = "Mathilde Exemple a présenté le bilan ; EXEMPLE   mathilde a répondu."
+    held.inventory = "Mathilde Exemple suit la convention depuis 2019."
+    held.place = "Bureau de Nadia Coordination"
+    held.agenda = [{"title": "Bilan par Mathilde Exemple", "detail": "avec Jeanne Invitée et Gilles Adjoint"}]
+    held.save()
+    held.decisions.filter(number=1).update(text="Le comité remercie Bruno Exemple.")
+    held.corrective_actions.filter(confidential=False).update(detail="Nadia Coordination relancera.")
+    held.reviewed_actions.filter(confidential=False).update(review_note="Fait par Bruno Exemple.")
+
+    public = json.dumps(minutes_content(held, public=True), ensure_ascii=False)
+    full = json.dumps(minutes_content(held, public=False), ensure_ascii=False)
+
+    for name in ("Mathilde", "Nadia Coordination", "Bruno Exemple", "Jeanne Invitée", "Gilles Adjoint"):
+        assert name not in public, name
+        assert name in full, name
+    assert "[nom retiré] a présenté le bilan ; [nom retiré] a répondu." in public
+    assert "Fédération Exemple" in public  # an organisation keeps its name
+
+
+def test_a_meeting_not_held_is_not_held_in_its_minutes(cycle, held):
+    held.status = MeetingStatus.SCHEDULED
+    held.save()
+    assert minutes_content(held, public=True)["meeting"]["held"] is False

@@ -5,7 +5,7 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from partenariats.steering.privacy import REMOVED, scrub_personal_data
+from partenariats.steering.privacy import NAME_REMOVED, REMOVED, scrub, scrub_personal_data
 
 # French prose without digits nor « @ »: the personal data is what we put in it.
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçôûœ ÉÀ,;:!?«»’'()-.\n", min_size=0, max_size=40)
@@ -72,3 +72,22 @@ def test_it_scrubs_a_real_sentence():
     assert scrub_personal_data(text) == (
         "Contact : Claire Secrète, [coordonnées retirées], [coordonnées retirées] ; 340 élèves en 2025-2026."
     )
+
+
+NAME_PART = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèçÉ", min_size=2, max_size=10).map(str.capitalize)
+
+
+@given(before=WORDS, first=NAME_PART, last=NAME_PART, after=WORDS, reverse=st.booleans())
+def test_a_known_name_does_not_survive_whatever_its_case_and_order(before, first, last, after, reverse):
+    written = f"{last}  {first}" if reverse else f"{first} {last}"
+    scrubbed = scrub(f"{before} {written.upper()} {after}", [f"{first} {last}", f"{last} {first}"])
+    assert written.upper() not in scrubbed
+    assert NAME_REMOVED in scrubbed
+
+
+def test_a_name_inside_a_longer_word_or_an_organisation_is_kept():
+    names = ["Marie Dupont", "", "  "]
+    assert scrub("Les Marie Dupontel et la société Marie Dupont SA", names) == (
+        "Les Marie Dupontel et la société [nom retiré] SA"
+    )
+    assert scrub("Sans nom connu : 06 12 34 56 78", []) == "Sans nom connu : [coordonnées retirées]"

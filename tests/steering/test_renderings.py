@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.utils import timezone
 
 from partenariats.steering import renderings
@@ -162,38 +163,101 @@ def test_the_download_name_is_french_and_tells_the_version(review, academy_staff
     assert renderings.download_name(rendering) == ("bilan-2025-2026-convention-rectorat-federation-exemple-public.pdf")
 
 
-def test_stalled_renderings_are_failed_so_they_can_be_asked_again(review, academy_staff):
-    old = timezone.now() - datetime.timedelta(hours=2)
-    running = Rendering.objects.create(
+def _rendering(review, *, status=RenderStatus.QUEUED, file_format="pdf", variant="full", **times):
+    rendering = Rendering.objects.create(
         convention=review.convention,
         document="review",
         review=review,
-        variant="public",
-        file_format="pdf",
-        status=RenderStatus.RUNNING,
+        variant=variant,
+        file_format=file_format,
+        status=status,
     )
-    queued = Rendering.objects.create(
-        convention=review.convention,
-        document="review",
-        review=review,
-        variant="full",
-        file_format="pdf",
+    Rendering.objects.filter(pk=rendering.pk).update(**times)
+    return rendering
+
+
+def test_the_worker_signs_its_start_and_each_stage(review, academy_staff, django_capture_on_commit_callbacks):
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        rendering = _request(academy_staff, review)
+    rendering.refresh_from_db()
+    assert rendering.status == RenderStatus.DONE
+    assert before <= rendering.started_at <= rendering.heartbeat_at <= rendering.finished_at
+
+
+def test_a_running_document_silent_for_ten_minutes_is_failed_a_living_one_is_not(review):
+    now = timezone.now()
+    minutes = datetime.timedelta(minutes=1)
+    silent = _rendering(
+        review, status=RenderStatus.RUNNING, started_at=now - 40 * minutes, heartbeat_at=now - 11 * minutes
     )
-    fresh = Rendering.objects.create(
-        convention=review.convention,
-        document="review",
-        review=review,
-        variant="full",
-        file_format="docx",
-        status=RenderStatus.RUNNING,
+    never_signed = _rendering(review, status=RenderStatus.RUNNING, variant="public", started_at=now - 11 * minutes)
+    # A long document whose worker still signs its stages keeps running.
+    alive = _rendering(
+        review, status=RenderStatus.RUNNING, file_format="docx", started_at=now - 40 * minutes, heartbeat_at=now
     )
-    Rendering.objects.filter(pk__in=[running.pk, queued.pk]).update(requested_at=old)
-    assert sorted(renderings.recover_stalled_renderings()) == sorted([running.pk, queued.pk])
-    running.refresh_from_db()
-    fresh.refresh_from_db()
-    assert running.status == RenderStatus.FAILED
-    assert running.error == renderings.INTERRUPTED
-    assert fresh.status == RenderStatus.RUNNING
+    young = _rendering(
+        review, status=RenderStatus.RUNNING, file_format="docx", variant="public", started_at=now - 9 * minutes
+    )
+
+    assert sorted(renderings.recover_stalled_renderings(now)) == sorted([silent.pk, never_signed.pk])
+
+    for rendering in (silent, never_signed, alive, young):
+        rendering.refresh_from_db()
+    assert silent.status == never_signed.status == RenderStatus.FAILED
+    assert silent.error == renderings.INTERRUPTED
+    assert alive.status == young.status == RenderStatus.RUNNING
+    assert renderings.recover_stalled_renderings(now) == []
+
+
+def test_a_document_lost_on_its_way_to_the_queue_is_enqueued_again_once(
+    review, monkeypatch, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    sent = []
+    monkeypatch.setattr(renderings, "enqueue", sent.append)
+    lost = _rendering(review, requested_at=now - datetime.timedelta(minutes=11))
+    waiting = _rendering(review, variant="public", requested_at=now - datetime.timedelta(minutes=5))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert renderings.recover_stalled_renderings(now) == [lost.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert renderings.recover_stalled_renderings(now + datetime.timedelta(minutes=1)) == []
+    assert sent == [lost.pk]
+    lost.refresh_from_db()
+    waiting.refresh_from_db()
+    assert lost.status == waiting.status == RenderStatus.QUEUED
+    # Ten minutes later, still lost: sent once more (and the other one, queued for 16 minutes now).
+    with django_capture_on_commit_callbacks(execute=True):
+        again = renderings.recover_stalled_renderings(now + datetime.timedelta(minutes=11))
+    assert sorted(again) == sorted([lost.pk, waiting.pk])
+    assert sorted(sent) == sorted([lost.pk, lost.pk, waiting.pk])
+
+
+def test_a_document_enqueued_again_is_made(review, academy_staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        rendering = _request(academy_staff, review)  # the task is never handed to the queue
+    later = timezone.now() + datetime.timedelta(minutes=11)
+
+    call_command("recover_renderings", stdout=io.StringIO())  # too early: nothing to do
+    with django_capture_on_commit_callbacks(execute=True):
+        renderings.recover_stalled_renderings(later)
+
+    rendering.refresh_from_db()
+    assert rendering.status == RenderStatus.DONE
+    assert rendering.file
+
+
+def test_a_document_queued_for_a_day_is_failed(review):
+    stuck = _rendering(review, requested_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
+    out = io.StringIO()
+
+    call_command("recover_renderings", stdout=out)
+
+    stuck.refresh_from_db()
+    assert stuck.status == RenderStatus.FAILED
+    assert stuck.error == renderings.INTERRUPTED
+    assert "1 document(s) repris" in out.getvalue()
 
 
 def test_an_approved_review_renders_its_frozen_figures(review, academy_staff, django_capture_on_commit_callbacks):

@@ -74,16 +74,12 @@ def variant_mention(content: dict) -> str:
     return PUBLIC_MENTION if content.get("variant") == "public" else FULL_MENTION
 
 
-# ``MeetingStatus.HELD``'s label: the minutes' contract gives the status as French text only.
-HELD_LABEL = "Tenu"
-
-
 def is_draft(content: dict) -> bool:
     """A review not yet approved, the minutes of a meeting not yet held: marked « Projet »."""
     if "approved" in content:
         return not content["approved"]
     meeting = content.get("meeting")
-    return meeting is not None and meeting.get("status_label") != HELD_LABEL
+    return meeting is not None and not meeting.get("held", False)
 
 
 def action_rows(action: dict) -> list[list[str]]:
