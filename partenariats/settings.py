@@ -260,10 +260,12 @@ LOGGING = {
         "json": {"()": "partenariats.core.logging.JsonFormatter"},
         "plain": {"format": "%(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {"redact_secrets": {"()": "partenariats.core.logging.RedactSecrets"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if env_bool("LOG_JSON", not DEBUG) else "plain",
+            "filters": ["redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
