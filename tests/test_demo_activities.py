@@ -4,6 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q, Sum, Value
@@ -78,7 +79,16 @@ def demo(django_db_setup, django_db_blocker):
 
 
 def delete_plans_and_activities() -> None:
-    for model in (Contribution, ActivityGroup, Activity, CommitmentTarget, Plan):
+    """The plans and activities, and the steering committees' records that point at them."""
+    steering = [
+        apps.get_model("steering", name)
+        for name in ("Recipient", "Distribution", "Rendering", "Highlight", "ReviewSection", "Review")
+    ]
+    steering += [
+        apps.get_model("steering", name)
+        for name in ("CorrectiveAction", "Decision", "Attendance", "Meeting", "CommitteeMember")
+    ]
+    for model in (*steering, Contribution, ActivityGroup, Activity, CommitmentTarget, Plan):
         model.objects.all().delete()
 
 
