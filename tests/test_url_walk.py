@@ -368,6 +368,8 @@ EXPECTATIONS: dict[str | re.Pattern, dict[str, int]] = {
     ): NOT_EDITOR_OF_AIX_CONVENTION,
     # The draft's documents are not shown to those who may not change it (not even that they exist).
     re.compile(r"^steering:rendering_(detail|download)$"): {**HIDDEN_CONVENTION_OF_AIX, "observer": 404},
+    # A draft review is its editors' business: the observer is told it is being prepared.
+    "steering:review_detail": {**HIDDEN_CONVENTION_OF_AIX, "observer": 403},
     "steering:distribution_link": {"anonymous": 404, "*": 404},
     "directory:organisation_create": NOT_ACADEMY_WRITER,
     "directory:organisation_update": NOT_EDITOR_OF_AIX_ORGANISATION,

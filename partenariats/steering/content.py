@@ -43,10 +43,13 @@ version (it marks, in the parties' version, what the public one leaves out).
 
 The public version leaves out confidential commitments, actions, activities, decisions and
 corrective actions, narrative sections not marked public, and every person's name, e-mail
-address and telephone number (free texts are scrubbed of addresses and numbers).
+address and telephone number: every string of it (titles, texts, table cells, chart labels) is
+scrubbed of addresses, numbers, the names ``names.known_names`` gives and a surname after
+« Mme », « M. »…
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -75,7 +78,7 @@ from partenariats.steering.models import (
     Review,
 )
 from partenariats.steering.names import known_names
-from partenariats.steering.privacy import scrub
+from partenariats.steering.privacy import scrubber
 from partenariats.steering.sentences import Clause
 
 SCHEMA = 1
@@ -96,18 +99,25 @@ def _plain(value):
     return value
 
 
-class _Scrubber:
-    """Free texts of the public version: without e-mail addresses, telephone numbers and the names
-    of the people the convention knows (committee members, representatives, signatories)."""
+# Values that are codes, not text: never scrubbed (a section's key is its anchor).
+CODE_KEYS = frozenset({"schema", "variant", "taken_at", "metric", "key", "kind", "color", "unit"})
 
-    def __init__(self, convention: Convention, public: bool):
-        self.public = public
-        self.names = known_names(convention) if public else ()
 
-    def __call__(self, text: str) -> str:
-        if not self.public or not text:
-            return text or ""
-        return scrub(text, self.names)
+def scrub_all(value, names: Iterable[str]):
+    """``value`` with every string in it scrubbed of e-mail addresses, telephone numbers and
+    ``names`` (titles, texts, table cells, chart categories…), codes left as they are."""
+    scrub_one = scrubber(names)
+
+    def walk(item, key=None):
+        if isinstance(item, str):
+            return item if key in CODE_KEYS else scrub_one(item)
+        if isinstance(item, dict):
+            return {item_key: walk(child, item_key) for item_key, child in item.items()}
+        if isinstance(item, list | tuple):
+            return [walk(child, key) for child in item]
+        return item
+
+    return walk(value)
 
 
 def _period(action: Action) -> str:
@@ -239,7 +249,7 @@ def _axes(actions: list[Action], table, pairs, facts, public) -> tuple[list[dict
     return list(axes.values()), not_carried_out
 
 
-def _commitments(convention, year, activities, public, facts, scrub) -> tuple[list[dict], reports.Table]:
+def _commitments(convention, year, activities, public, facts) -> tuple[list[dict], reports.Table]:
     table, idle = reports.commitments_table(convention, year, activities, party_staff=not public)
     commitments = convention.commitments.select_related("party__organisation", "article")
     if public:
@@ -259,7 +269,7 @@ def _commitments(convention, year, activities, public, facts, scrub) -> tuple[li
             {
                 "party": str(commitment.party.organisation),
                 "article": str(commitment.article) if commitment.article else "",
-                "text": scrub(commitment.text),
+                "text": commitment.text,
                 "idle": commitment.pk in idle_ids,
                 "confidential": commitment.confidential,
                 "rows": rows,
@@ -309,7 +319,7 @@ def _meeting_display(meeting) -> str:
     return f"{meeting.get_kind_display()} ({meeting.year.label})"
 
 
-def _meeting_records(convention, year, public, scrub) -> tuple[list[dict], list[dict]]:
+def _meeting_records(convention, year, public) -> tuple[list[dict], list[dict]]:
     decisions = (
         Decision.objects.filter(meeting__convention=convention, meeting__school_year=year)
         .exclude(meeting__status=MeetingStatus.CANCELLED)
@@ -329,7 +339,7 @@ def _meeting_records(convention, year, public, scrub) -> tuple[list[dict], list[
         [
             {
                 "number": d.number,
-                "text": scrub(d.text),
+                "text": d.text,
                 "meeting_display": _meeting_display(d.meeting),
                 "confidential": d.confidential,
             }
@@ -337,11 +347,11 @@ def _meeting_records(convention, year, public, scrub) -> tuple[list[dict], list[
         ],
         [
             {
-                "title": scrub(c.title),
+                "title": c.title,
                 "owner": _owner(c.owner_party, c.owner_name, public),
                 "due_on_display": sentences.french_date(c.due_on),
                 "status_label": c.get_status_display(),
-                "review_note": scrub(c.review_note),
+                "review_note": c.review_note,
                 "confidential": c.confidential,
             }
             for c in corrective
@@ -391,7 +401,6 @@ def build_content(review: Review, *, public: bool, taken_at: datetime | None = N
     """The review's content (see the module's docstring): the parties' version, or the public one."""
     convention, year = review.convention, review.school_year
     taken_at = timezone.localtime(taken_at or timezone.now())
-    scrub = _Scrubber(convention, public)
     activities = queries.convention_activities(convention, year, party_staff=not public)
     summary = queries.summarise(activities)
     facts = _Facts(activities)
@@ -404,7 +413,7 @@ def build_content(review: Review, *, public: bool, taken_at: datetime | None = N
     actions_table = reports.actions_table(convention, year, activities, party_staff=not public)
     action_pairs = _pairs(by_row.action_pairs(activities, Action.objects.filter(pk__in=[a.pk for a in actions])))
     axes, not_carried_out = _axes(actions, actions_table, action_pairs, facts, public)
-    commitments, commitments_table = _commitments(convention, year, activities, public, facts, scrub)
+    commitments, commitments_table = _commitments(convention, year, activities, public, facts)
     levels_table = reports.levels_table(activities)
     parties_table = reports.parties_table(convention, activities, party_staff=not public)
 
@@ -418,9 +427,7 @@ def build_content(review: Review, *, public: bool, taken_at: datetime | None = N
         )
         .order_by("immersion", "starts_on", "pk")
     )
-    highlights = review.highlights.filter(activity__in=activities.values("pk")).select_related("activity")
-    sections = review.sections.all() if not public else review.sections.filter(public=True)
-    decisions, corrective_actions = _meeting_records(convention, year, public, scrub)
+    decisions, corrective_actions = _meeting_records(convention, year, public)
     priority_pupils = sum(facts.priority.values())
     action_count = len(actions)
 
@@ -452,22 +459,12 @@ def build_content(review: Review, *, public: bool, taken_at: datetime | None = N
                 "title": activity.title,
                 "kind_label": activity.get_kind_display(),
                 "date_display": sentences.french_date(activity.starts_on),
-                "text": scrub(activity.evaluation),
+                "text": activity.evaluation,
                 "confidential": activity.confidential,
             }
             for activity in evaluated
         ],
-        "highlights": [
-            {
-                "title": highlight.activity.title,
-                "kind_label": highlight.activity.get_kind_display(),
-                "date_display": sentences.french_date(highlight.activity.starts_on),
-                "place": highlight.activity.place,
-                "comment": scrub(highlight.comment),
-                "confidential": highlight.activity.confidential,
-            }
-            for highlight in highlights
-        ],
+        "highlights": _highlights(review, activities),
         "charts": [
             table.chart.as_dict()
             for table in (actions_table, levels_table, parties_table)
@@ -477,6 +474,40 @@ def build_content(review: Review, *, public: bool, taken_at: datetime | None = N
         "next_plan": _next_plan(convention, year, public),
         "decisions": decisions,
         "corrective_actions": corrective_actions,
-        "sections": [{"key": s.key, "title": s.title, "text": scrub(s.text)} for s in sections],
+        "sections": _sections(review, public),
     }
-    return _plain(content)
+    return _public(review, _plain(content)) if public else _plain(content)
+
+
+def _public(review: Review, content: dict) -> dict:
+    """Every string scrubbed, not field by field: a name or a number may be typed anywhere."""
+    counted = queries.convention_activities(review.convention, review.school_year, party_staff=True)
+    return scrub_all(content, known_names(review.convention, activities=counted))
+
+
+def _highlights(review: Review, activities: QuerySet[Activity]) -> list[dict]:
+    highlights = review.highlights.filter(activity__in=activities.values("pk")).select_related("activity")
+    return [
+        {
+            "title": highlight.activity.title,
+            "kind_label": highlight.activity.get_kind_display(),
+            "date_display": sentences.french_date(highlight.activity.starts_on),
+            "place": highlight.activity.place,
+            "comment": highlight.comment,
+            "confidential": highlight.activity.confidential,
+        }
+        for highlight in highlights
+    ]
+
+
+def _sections(review: Review, public: bool) -> list[dict]:
+    sections = review.sections.all() if not public else review.sections.filter(public=True)
+    return [{"key": s.key, "title": s.title, "text": s.text} for s in sections]
+
+
+def narrative(review: Review, *, public: bool) -> dict:
+    """The parts of the content people write (sections, highlights), computed now: a draft's stored
+    figures keep them up to date without being recomputed."""
+    activities = queries.convention_activities(review.convention, review.school_year, party_staff=not public)
+    parts = {"highlights": _plain(_highlights(review, activities)), "sections": _sections(review, public)}
+    return _public(review, parts) if public else parts

@@ -2,7 +2,8 @@
 and the personal link each recipient opens.
 
 Recipients come from three channels, the most private first: the committee's current members
-(the parties' version; an invited expert, who represents no party, gets the public one), the
+(the parties' version for a member who is staff of the party represented; an invited
+expert, or a member the platform cannot tie to the party, gets the public one), the
 networks of the parties (a federation, a chamber… relays to its member organisations: the
 public version only, and only for an approved review), and addresses typed by the coordinator
 (the public version). An address reached by several channels receives one mail, through the
@@ -26,9 +27,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from partenariats.accounts.models import User
-from partenariats.conventions.models import Convention
-from partenariats.directory.models import Membership, Organisation, Person
+from partenariats.accounts.models import Assignment, Role, User
+from partenariats.conventions.models import Convention, PartySide
+from partenariats.directory.models import Membership, Organisation, OrganisationKind, Person
 from partenariats.steering.models import (
     Channel,
     CommitteeMember,
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 LINK_VALIDITY = timedelta(days=365)
 MAX_EXTRA_ADDRESSES = 200
+# The same document sent again to the same addresses this soon is a double click: refused.
+RESEND_GUARD = timedelta(minutes=10)
 # The rank of a channel: an address reached twice keeps the most private one.
 CHANNEL_RANK = {Channel.MEMBER: 0, Channel.RELAY: 1, Channel.OTHER: 2}
 
@@ -64,6 +67,18 @@ class DocumentNotReady(DistributionRefused):
         self.rendering = rendering
 
 
+class AlreadySent(DistributionRefused):
+    """The same document went to the same recipients a moment ago (a double click): not again."""
+
+    def __init__(self, distribution: Distribution):
+        sent_at = timezone.localtime(distribution.sent_at)
+        super().__init__(
+            f"Ce document vient d’être diffusé aux mêmes destinataires (envoi du {sent_at:%d/%m/%Y} à "
+            f"{sent_at:%H:%M}) : il n’est pas renvoyé. Consultez cet envoi ci-dessus."
+        )
+        self.distribution = distribution
+
+
 @dataclass(frozen=True)
 class PlannedRecipient:
     """One address a sending would reach, through which channel, with which version."""
@@ -75,6 +90,8 @@ class PlannedRecipient:
     person: Person | None = None
     organisation: Organisation | None = None
     relayed_by: Organisation | None = None
+    # Why a member receives the public version (shown in the preview); empty otherwise.
+    reason: str = ""
 
     @property
     def address_key(self) -> str:
@@ -84,25 +101,77 @@ class PlannedRecipient:
 # Who receives what -------------------------------------------------------------------------
 
 
+PUBLIC_NOT_STAFF = "version publique : n’est pas rattaché·e à la partie"
+PUBLIC_EXPERT = "version publique : expert·e invité·e, ne représente aucune partie"
+
+
+def party_staff_pairs(convention: Convention, members: list[CommitteeMember]) -> set[tuple[int, int]]:
+    """The (person, party) pairs where the member is staff of the party, as the directory and the
+    accounts know it: a current membership of the party's organisation, or an active account
+    assigned to that organisation, or, for the education side, académie staff of one of the
+    convention's académies (an account, or a membership of one of its services: DAFPIC, DAET,
+    rectorat). Three queries, whatever the number of members."""
+    people = {member.person_id for member in members if member.party_id}
+    if not people:
+        return set()
+    parties = list(convention.parties.all())
+    academies = set(convention.academies.values_list("pk", flat=True))
+    employers: dict[int, set[int]] = {}
+    academy_staff: set[int] = set()
+    for person_id, organisation_id, kind, academy_id in Membership.objects.filter(
+        person__in=people, ended_on__isnull=True
+    ).values_list("person_id", "organisation_id", "organisation__kind", "organisation__academy_id"):
+        employers.setdefault(person_id, set()).add(organisation_id)
+        # A DAFPIC, a DAET or a rectorat of one of the convention's académies: the académie's staff.
+        if kind == OrganisationKind.ACADEMY_SERVICE and academy_id in academies:
+            academy_staff.add(person_id)
+    for person_id, organisation_id, academy_id, role in Assignment.objects.filter(
+        user__person__in=people, user__is_active=True, user__deactivated_at__isnull=True
+    ).values_list("user__person_id", "organisation_id", "academy_id", "role"):
+        if organisation_id:
+            employers.setdefault(person_id, set()).add(organisation_id)
+        if role == Role.ACADEMY_STAFF and academy_id in academies:
+            academy_staff.add(person_id)
+    pairs = set()
+    for person_id in people:
+        for party in parties:
+            if party.organisation_id in employers.get(person_id, ()) or (
+                party.side == PartySide.EDUCATION and person_id in academy_staff
+            ):
+                pairs.add((person_id, party.pk))
+    return pairs
+
+
 def member_recipients(convention: Convention) -> list[PlannedRecipient]:
     """The committee's current members who have an e-mail address: the parties' version for a
-    party's representative, the public one for an invited expert."""
-    members = (
+    member who is staff of the party they represent (``party_staff_pairs``), the public one for
+    the others (an invited expert, a representative the platform cannot tie to the party)."""
+    members = list(
         CommitteeMember.objects.filter(convention=convention, ended_on__isnull=True, person__is_active=True)
         .exclude(person__email="")
         .select_related("person", "party__organisation")
     )
-    return [
-        PlannedRecipient(
-            email=member.person.email,
-            channel=Channel.MEMBER,
-            variant=Variant.FULL if member.party_id else Variant.PUBLIC,
-            name=member.person.full_name,
-            person=member.person,
-            organisation=member.party.organisation if member.party_id else None,
+    staff = party_staff_pairs(convention, members)
+    planned = []
+    for member in members:
+        if member.party_id is None:
+            variant, reason = Variant.PUBLIC, PUBLIC_EXPERT
+        elif (member.person_id, member.party_id) in staff:
+            variant, reason = Variant.FULL, ""
+        else:
+            variant, reason = Variant.PUBLIC, PUBLIC_NOT_STAFF
+        planned.append(
+            PlannedRecipient(
+                email=member.person.email,
+                channel=Channel.MEMBER,
+                variant=variant,
+                name=member.person.full_name,
+                person=member.person,
+                organisation=member.party.organisation if member.party_id else None,
+                reason=reason,
+            )
         )
-        for member in members
-    ]
+    return planned
 
 
 def relay_recipients(convention: Convention) -> list[PlannedRecipient]:
@@ -331,13 +400,18 @@ def _record(
     target: dict,
 ) -> Distribution:
     """The distribution and its recipients, each with a fresh key; the mails go after the commit."""
-    review = target.get("review")
+    review, meeting = target.get("review"), target.get("meeting")
     if (
         review is not None
         and not Review.objects.select_for_update().filter(pk=review.pk, status=review.status).exists()
     ):
         # Approved meanwhile: the subject, the recipients and the documents were those of the draft.
         raise DistributionRefused("Le bilan vient de changer d’état : rechargez la page avant de le diffuser.")
+    if meeting is not None:
+        list(Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk", flat=True))
+    # Under the lock of the review or meeting row: a second click waits for the first, then sees it.
+    if previous := _same_sending(target, {p.address_key for p in planned}):
+        raise AlreadySent(previous)
     distribution = Distribution.objects.create(
         convention=convention, subject=subject, message=message.strip(), sent_by=by_user, **target
     )
@@ -366,6 +440,41 @@ def _record(
     Recipient.objects.bulk_create(recipients)
     transaction.on_commit(partial(deliver, distribution.pk, keys))
     return distribution
+
+
+def _same_sending(target: dict, addresses: set[str]) -> Distribution | None:
+    """The sending of the same document to the same addresses within ``RESEND_GUARD``, if any."""
+    recent = Distribution.objects.filter(
+        document=target["document"],
+        review=target.get("review"),
+        meeting=target.get("meeting"),
+        sent_at__gte=timezone.now() - RESEND_GUARD,
+    ).order_by("sent_at", "pk")
+    for previous in recent:
+        sent_to = {email.strip().lower() for email in previous.recipients.values_list("email", flat=True)}
+        if sent_to == addresses:
+            return previous
+    return None
+
+
+@transaction.atomic
+def resend_failed(distribution: Distribution) -> int:
+    """Send again to the recipients whose mail failed, each with a new personal key (the former
+    one was never received; only its hash was stored). The mails go after the commit. Returns
+    how many are sent again."""
+    locked = Distribution.objects.select_for_update().get(pk=distribution.pk)
+    failed = list(locked.recipients.filter(failed=True).values_list("pk", flat=True))
+    if not failed:
+        raise DistributionRefused("Aucun envoi en échec à renvoyer.")
+    expires_at = timezone.now() + LINK_VALIDITY
+    keys: dict[str, str] = {}
+    for pk in failed:
+        key = Recipient.new_key()
+        key_hash = Recipient.hash_key(key)
+        keys[key_hash] = key
+        Recipient.objects.filter(pk=pk).update(key_hash=key_hash, failed=False, sent_at=None, expires_at=expires_at)
+    transaction.on_commit(partial(deliver, locked.pk, keys))
+    return len(failed)
 
 
 def link_url(key: str) -> str:
@@ -469,4 +578,30 @@ def summaries(distributions: models.QuerySet[Distribution]) -> list[Distribution
     return [
         DistributionSummary(row, row.recipient_count, row.sent_count, row.failed_count, row.opened_count)
         for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    channel: Channel
+    recipients: int
+    sent: int
+    opened: int
+
+
+def counts_by_channel(distribution: Distribution) -> list[ChannelCount]:
+    """How many recipients each channel reached, were mailed and opened their link (no address)."""
+    rows = (
+        distribution.recipients.order_by()
+        .values("channel")
+        .annotate(
+            total=models.Count("pk"),
+            sent=models.Count("pk", filter=models.Q(sent_at__isnull=False)),
+            opened=models.Count("pk", filter=models.Q(open_count__gt=0)),
+        )
+    )
+    found = {row["channel"]: row for row in rows}
+    return [
+        ChannelCount(Channel(channel), found[channel]["total"], found[channel]["sent"], found[channel]["opened"])
+        for channel in sorted(found, key=lambda channel: CHANNEL_RANK[Channel(channel)])
     ]

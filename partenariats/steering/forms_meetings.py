@@ -1,7 +1,6 @@
 """Forms of the committee and its meetings. They validate, nothing more: the writes are in ``meetings``."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import Q
@@ -11,11 +10,13 @@ from partenariats.activities.models import Plan
 from partenariats.conventions.forms import optional_date
 from partenariats.conventions.models import Convention, Party
 from partenariats.directory.models import Organisation, Person
+from partenariats.steering.forms_common import version_field
+from partenariats.steering.invitations import PARIS
 from partenariats.steering.meetings import MeetingError, Schedule, parse_agenda
 from partenariats.steering.models import AttendanceStatus, CorrectiveStatus, Meeting, MemberRole
 
-PARIS = ZoneInfo("Europe/Paris")
 HOST_MATCHES_SHOWN = 5
+VIDEO_LINK_MAX = Meeting._meta.get_field("video_link").max_length
 
 
 class DateInput(forms.DateInput):
@@ -55,10 +56,6 @@ def party_field(convention: Convention, label: str, help_text: str = "") -> Part
         empty_label="—",
         help_text=help_text,
     )
-
-
-def version_field() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class MemberForm(DsfrBaseForm):
@@ -150,7 +147,14 @@ class MeetingScheduleForm(DsfrBaseForm):
         label="Lien de visioconférence",
         required=False,
         assume_scheme="https",
-        error_messages={"invalid": "Indiquez une adresse web complète (https://…)."},
+        max_length=VIDEO_LINK_MAX,
+        error_messages={
+            "invalid": "Indiquez une adresse web complète (https://…).",
+            "max_length": (
+                f"Ce lien compte plus de {VIDEO_LINK_MAX} caractères : raccourcissez-le "
+                "(lien court de la réunion) ou indiquez-le dans l’ordre du jour."
+            ),
+        },
     )
     agenda = forms.CharField(
         label="Ordre du jour",

@@ -6,7 +6,6 @@ or place, so that an agenda replaces the event it already holds (METHOD:REQUEST)
 """
 
 import logging
-from datetime import datetime
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
@@ -46,7 +45,8 @@ def location_text(meeting: Meeting) -> str:
 
 
 def build_ics(meeting: Meeting, members: list[CommitteeMember], *, method: str = REQUEST, stamp=None) -> bytes:
-    """The meeting as an RFC 5546 calendar message (one event, Paris time, an attendee per member)."""
+    """The meeting as an RFC 5546 calendar message (one event, Paris time, an attendee per member
+    given: a personal invitation gives its recipient alone)."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Partenariats école–entreprise//Comités de pilotage//FR")
     calendar.add("version", "2.0")
@@ -92,8 +92,9 @@ def agenda_lines(meeting: Meeting) -> list[str]:
 
 
 def mail_context(meeting: Meeting, member: CommitteeMember, method: str) -> dict:
+    from partenariats.steering.meetings import time_text  # meetings imports this module
+
     start = timezone.localtime(meeting.starts_at)
-    end = timezone.localtime(meeting.ends_at) if meeting.ends_at else None
     return {
         "meeting": meeting,
         "convention": meeting.convention,
@@ -101,8 +102,8 @@ def mail_context(meeting: Meeting, member: CommitteeMember, method: str) -> dict
         "cancelled": method == CANCEL,
         "update": meeting.sequence > 0,
         "day": french(start.date()),
-        "start": f"{start:%H:%M}".replace(":", " h "),
-        "end": f"{end:%H:%M}".replace(":", " h ") if end else "",
+        "start": time_text(meeting.starts_at),
+        "end": time_text(meeting.ends_at) if meeting.ends_at else "",
         "place": location_text(meeting),
         "agenda": agenda_lines(meeting),
         "url": meeting_url(meeting),
@@ -110,7 +111,9 @@ def mail_context(meeting: Meeting, member: CommitteeMember, method: str) -> dict
     }
 
 
-def invitation_message(meeting: Meeting, member: CommitteeMember, members: list[CommitteeMember], method: str):
+def invitation_message(meeting: Meeting, member: CommitteeMember, method: str):
+    """The convocation of one member; its calendar invitation names that member alone (with the
+    organizer): no member learns the others' addresses."""
     context = mail_context(meeting, member, method)
     subject = " ".join(render_to_string("steering/emails/invitation_subject.txt", context).split())
     template = "steering/emails/invitation_cancel.txt" if method == CANCEL else "steering/emails/invitation_body.txt"
@@ -120,7 +123,7 @@ def invitation_message(meeting: Meeting, member: CommitteeMember, members: list[
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[member.person.email],
     )
-    message.attach("invitation.ics", build_ics(meeting, members, method=method), f"text/calendar; method={method}")
+    message.attach("invitation.ics", build_ics(meeting, [member], method=method), f"text/calendar; method={method}")
     return message
 
 
@@ -131,7 +134,7 @@ def send_meeting_mails(meeting_pk: int, member_pks: list[int], method: str) -> i
     sent = 0
     for member in members:
         try:
-            invitation_message(meeting, member, members, method).send()
+            invitation_message(meeting, member, method).send()
         except Exception:
             logger.exception("Convocation of member %s to meeting %s not sent", member.pk, meeting.pk)
             continue
@@ -142,7 +145,3 @@ def send_meeting_mails(meeting_pk: int, member_pks: list[int], method: str) -> i
 def ics_filename(meeting: Meeting) -> str:
     day = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else "a-planifier"
     return f"comite-de-pilotage-{meeting.convention_id}-{day}.ics"
-
-
-def stamp_now() -> datetime:
-    return timezone.now()

@@ -50,6 +50,9 @@ AHEAD_SHOWN = timedelta(days=2 * 366)
 MAX_AGENDA_ITEMS = 30
 MAX_AGENDA_TITLE = 300
 MAX_AGENDA_DETAIL = 1000
+# Convocations sent again this soon, for a meeting unchanged since, are a double click: refused.
+RESEND_GUARD = timedelta(minutes=10)
+VIDEO_LINK_MAX = Meeting._meta.get_field("video_link").max_length
 
 
 class MeetingError(Exception):
@@ -331,6 +334,8 @@ def schedule_meeting(
         raise MeetingError("Cette réunion est annulée : elle ne se modifie plus.")
     if schedule.ends_at <= schedule.starts_at:
         raise MeetingError("La fin de la réunion doit être après son début.")
+    if len(schedule.video_link) > VIDEO_LINK_MAX:
+        raise MeetingError(f"Le lien de visioconférence compte plus de {VIDEO_LINK_MAX} caractères.")
     if locked.status != MeetingStatus.HELD and schedule.starts_at < now and schedule.starts_at != locked.starts_at:
         raise MeetingError("Une réunion à venir ne peut pas être fixée à une date passée.")
     moved = (
@@ -364,6 +369,16 @@ def invited_members(meeting: Meeting):
     )
 
 
+def _sequence_when_invited(meeting: Meeting) -> int | None:
+    """The calendar sequence the last convocations were sent with (from the meeting's history)."""
+    return (
+        meeting.history.filter(invitations_sent_at=meeting.invitations_sent_at)
+        .order_by("history_date", "history_id")
+        .values_list("sequence", flat=True)
+        .first()
+    )
+
+
 @transaction.atomic
 def send_invitations(meeting: Meeting, *, now: datetime) -> int:
     """E-mail every current member with an address a convocation with its calendar invitation
@@ -373,6 +388,15 @@ def send_invitations(meeting: Meeting, *, now: datetime) -> int:
         raise MeetingError("Fixez d’abord la date et l’heure de la réunion.")
     if locked.starts_at < now:
         raise MeetingError("La réunion est passée : les convocations ne s’envoient plus.")
+    if (
+        locked.invitations_sent_at is not None
+        and now - locked.invitations_sent_at < RESEND_GUARD
+        and _sequence_when_invited(locked) == locked.sequence
+    ):
+        raise MeetingError(
+            f"Les convocations viennent d’être envoyées (à {time_text(locked.invitations_sent_at)}) et la réunion "
+            "n’a pas changé depuis : elles ne sont pas renvoyées une seconde fois."
+        )
     members = list(invited_members(locked))
     if not members:
         raise MeetingError("Aucun membre du comité n’a d’adresse électronique : ajoutez-en avant de convoquer.")

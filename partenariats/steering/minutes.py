@@ -30,6 +30,7 @@ representatives, signatories, the meeting's guests and stand-ins), as the review
 from django.db.models import F
 from django.utils import timezone
 
+from partenariats.steering.meetings import time_text
 from partenariats.steering.models import (
     Attendance,
     CorrectiveAction,
@@ -52,10 +53,9 @@ def _date(day) -> str:
 def _time(meeting: Meeting) -> str:
     if not meeting.starts_at:
         return ""
-    start = timezone.localtime(meeting.starts_at)
-    text = f"{start:%H:%M}".replace(":", " h ")
+    text = time_text(meeting.starts_at)
     if meeting.ends_at:
-        text += " – " + f"{timezone.localtime(meeting.ends_at):%H:%M}".replace(":", " h ")
+        text += " – " + time_text(meeting.ends_at)
     return text
 
 
@@ -76,11 +76,19 @@ def _attendance(row: Attendance, public: bool) -> dict:
     }
 
 
-def _owner(action: CorrectiveAction, public: bool) -> str:
+def owner_text(action: CorrectiveAction, public: bool) -> str:
+    """Who answers for a corrective action: its party, and (not in public) the person or service."""
     party = str(action.owner_party.organisation) if action.owner_party else ""
     if public:
         return party
     return " – ".join(part for part in (party, action.owner_name) if part)
+
+
+def public_scrubber(convention, meeting: Meeting | None = None):
+    """A function giving the public form of a free text of ``convention`` (and of ``meeting``):
+    without e-mail addresses, telephone numbers or the names the platform knows."""
+    names = known_names(convention, meeting)
+    return lambda value: scrub(value, names)
 
 
 def minutes_content(meeting: Meeting, *, public: bool) -> dict:
@@ -139,7 +147,7 @@ def minutes_content(meeting: Meeting, *, public: bool) -> dict:
         "corrective_actions": [
             {
                 "title": text(a.title),
-                "owner": _owner(a, public),
+                "owner": owner_text(a, public),
                 "due_on_display": _date(a.due_on),
                 "status_label": a.get_status_display(),
                 "detail": text(a.detail),
@@ -149,7 +157,7 @@ def minutes_content(meeting: Meeting, *, public: bool) -> dict:
         "reviewed_actions": [
             {
                 "title": text(a.title),
-                "owner": _owner(a, public),
+                "owner": owner_text(a, public),
                 "due_on_display": _date(a.due_on),
                 "status_label": a.get_status_display(),
                 "review_note": text(a.review_note),

@@ -6,7 +6,7 @@ before a public version is drawn (the names come from ``partenariats.steering.na
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 REMOVED = "[coordonnées retirées]"
@@ -23,6 +23,15 @@ PHONE = re.compile(
     r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|0)"
     r"[1-9](?:[\s.\-]?\d{2}){4}"
     r"(?!\d)"
+)
+
+
+# « Mme Durand », « M. Le Gall », « Monsieur Dupont-Moretti »: a civility then a capitalised word (and
+# its particle), whoever it is; « Monsieur le Recteur », « Madame la Présidente » are kept.
+_SURNAME = r"[A-ZÀ-ÖØ-Þ][\w’'\-]*"
+CIVILITY = re.compile(
+    r"(?<!\w)(?i:Mme|Mlle|Mmes|MM\.|M\.|Madame|Mademoiselle|Monsieur|Messieurs|Mesdames)\s+"
+    rf"(?:(?:de|du|des|d’|d'|van|von|da|di)\s*)?{_SURNAME}(?:\s+{_SURNAME})?",
 )
 
 
@@ -50,11 +59,22 @@ def normalise_names(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(cleaned, key=lambda name: (-len(name), name)))
 
 
-def scrub(text: str, names: Iterable[str] = ()) -> str:
-    """``text`` without e-mail addresses and telephone numbers (« [coordonnées retirées] ») and
-    without any of ``names`` (« [nom retiré] »)."""
-    if not text:
-        return text or ""
-    text = scrub_personal_data(text)
+def scrubber(names: Iterable[str] = ()) -> Callable[[str], str]:
+    """``scrub`` with ``names`` prepared once, for many texts."""
     pattern = _names_pattern(normalise_names(names))
-    return pattern.sub(NAME_REMOVED, text) if pattern else text
+
+    def scrub_one(text: str) -> str:
+        if not text:
+            return text or ""
+        text = scrub_personal_data(text)
+        if pattern:
+            text = pattern.sub(NAME_REMOVED, text)
+        return CIVILITY.sub(NAME_REMOVED, text)
+
+    return scrub_one
+
+
+def scrub(text: str, names: Iterable[str] = ()) -> str:
+    """``text`` without e-mail addresses and telephone numbers (« [coordonnées retirées] »),
+    without any of ``names`` and without a surname after a civility (« [nom retiré] »)."""
+    return scrubber(names)(text)

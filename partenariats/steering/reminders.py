@@ -48,7 +48,8 @@ def reminder_recipients(meeting: Meeting) -> list[CommitteeMember]:
     )
 
 
-def reminder_message(meeting: Meeting, member: CommitteeMember, members: list[CommitteeMember]) -> EmailMessage:
+def reminder_message(meeting: Meeting, member: CommitteeMember) -> EmailMessage:
+    """The reminder of one member; its calendar invitation names that member alone."""
     context = invitations.mail_context(meeting, member, invitations.REQUEST)
     subject = " ".join(render_to_string("steering/emails/reminder_subject.txt", context).split())
     message = EmailMessage(
@@ -57,7 +58,7 @@ def reminder_message(meeting: Meeting, member: CommitteeMember, members: list[Co
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[member.person.email],
     )
-    ics = invitations.build_ics(meeting, members, method=invitations.REQUEST)
+    ics = invitations.build_ics(meeting, [member], method=invitations.REQUEST)
     message.attach("invitation.ics", ics, f"text/calendar; method={invitations.REQUEST}")
     return message
 
@@ -69,7 +70,7 @@ def send_reminder_mails(meeting_pk: int, claimed_at: datetime) -> int:
     sent = 0
     for member in members:
         try:
-            reminder_message(meeting, member, members).send()
+            reminder_message(meeting, member).send()
         except Exception:
             logger.exception("Reminder of meeting %s to member %s not sent", meeting.pk, member.pk)
             continue

@@ -1,8 +1,10 @@
 """Generated documents (PDF, DOCX) of a review or of a meeting's minutes, made by the worker.
 
-``request_rendering`` computes the content, and its digest; a document already made from the
-same content (same figures and texts, same version, same format) is handed back as it is, one
-being made is not made twice; otherwise a ``Rendering`` is queued and the task
+``request_rendering`` takes the content (a review's stored snapshot: nothing is recomputed in the
+request), and its digest; a document already made from the same content (same figures and texts,
+same version, same format) is handed back as it is, one being made is not made twice (once the
+review is approved or the meeting held, only among the documents asked for since: those are
+final); otherwise a ``Rendering`` is queued and the task
 (``steering.tasks.render_document``) enqueued once the transaction commits. ``run_rendering``
 is the worker's side: it never raises, writes the file last, and leaves no file behind when it
 fails.
@@ -14,7 +16,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.core.files.base import ContentFile
@@ -31,6 +33,7 @@ from partenariats.steering.models import (
     DocumentKind,
     FileFormat,
     Meeting,
+    MeetingStatus,
     Rendering,
     RenderStatus,
     Review,
@@ -53,6 +56,7 @@ LOST_AFTER = timedelta(minutes=10)
 GIVEN_UP_AFTER = timedelta(days=1)
 # The time of the computation changes at every draft's computation, not what it says.
 VOLATILE_KEYS = ("taken_at",)
+EVER = datetime(1900, 1, 1, tzinfo=UTC)
 
 RENDERERS: dict[tuple[str, str], Callable[..., bytes]] = {
     (DocumentKind.REVIEW, FileFormat.PDF): pdf.review_pdf,
@@ -68,6 +72,52 @@ CONTENT_TYPES = {
 
 class RenderingRefused(Exception):
     """A request that cannot be honoured; the message is French, for the person asking."""
+
+
+# --- Final or draft -----------------------------------------------------------------------------
+
+
+def _held_since(meeting: Meeting):
+    """When the meeting became held (the start of its current held state, from its history); None
+    when it is not held. A held meeting without history is taken as held since ever."""
+    if meeting.status != MeetingStatus.HELD:
+        return None
+    history = meeting.history.order_by("-history_date")
+    before = history.exclude(status=MeetingStatus.HELD).values_list("history_date", flat=True).first()
+    held = history.filter(status=MeetingStatus.HELD)
+    if before is not None:
+        held = held.filter(history_date__gt=before)
+    since = held.order_by("history_date").values_list("history_date", flat=True).first()
+    return since or EVER
+
+
+def final_since(*, review: Review | None = None, meeting: Meeting | None = None):
+    """Since when the documents of the review (approved) or of the minutes (held) are final, or None."""
+    if review is not None:
+        return review.approved_at if review.is_approved else None
+    return _held_since(meeting)
+
+
+def is_final(rendering: Rendering, since=False) -> bool:
+    """A document asked for once its review was approved (it draws the frozen snapshot) or once its
+    meeting was held: what readers may have. An older one, made from a draft, is not."""
+    if since is False:
+        since = final_since(review=rendering.review, meeting=rendering.meeting)
+    return since is not None and rendering.requested_at >= since
+
+
+def listed(renderings, *, may_edit: bool, party_staff: bool, review=None, meeting=None, limit: int = 8) -> list:
+    """The latest renderings of a review or minutes one may see: editors all (drafts included),
+    readers the final ones; the parties' version to the parties' staff only."""
+    found = renderings.order_by("-requested_at", "-pk")
+    if not party_staff:
+        found = found.filter(variant=Variant.PUBLIC)
+    if not may_edit:
+        since = final_since(review=review, meeting=meeting)
+        if since is None:
+            return []
+        found = found.filter(requested_at__gte=since)
+    return list(found[:limit])
 
 
 def content_of(*, review: Review | None = None, meeting: Meeting | None = None, variant: str) -> dict:
@@ -107,7 +157,10 @@ def request_rendering(
     """The document asked for: one already made (or being made) from the same content, else a new
     one, queued. Access is the caller's business (the views check it)."""
     _check(review, meeting, variant, file_format)
-    content = content_of(review=review, meeting=meeting, variant=variant)
+    try:
+        content = content_of(review=review, meeting=meeting, variant=variant)
+    except reviews.SnapshotUnavailable as error:
+        raise RenderingRefused(str(error)) from error
     digest = content_digest(content, variant=variant, file_format=file_format)
     same = Rendering.objects.filter(
         review=review,
@@ -116,7 +169,11 @@ def request_rendering(
         file_format=file_format,
         content_digest=digest,
         status__in=(RenderStatus.DONE, RenderStatus.QUEUED, RenderStatus.RUNNING),
-    ).first()
+    )
+    since = final_since(review=review, meeting=meeting)
+    if since is not None:  # a final document is not one made from the draft
+        same = same.filter(requested_at__gte=since)
+    same = same.order_by("-requested_at").first()
     if same is not None:
         return same
     record = review or meeting
@@ -201,6 +258,8 @@ def run_rendering(rendering_id: int) -> None:
         )
         if not saved:  # recovered as stalled meanwhile: this file is nobody's
             default_storage.delete(stored_name)
+    except reviews.SnapshotUnavailable as error:
+        _fail(rendering_id, str(error))
     except Exception:
         logger.exception("Rendering %s failed.", rendering_id)
         if stored_name:

@@ -191,10 +191,13 @@ def percent(value) -> str:
 
 
 def priority_clause(priority_pupils, pupils) -> str:
-    """« dont 33 % en éducation prioritaire »; empty when there are no pupils."""
+    """« dont 33 % en éducation prioritaire »; « dont moins de 1 % … » for a share that rounds to
+    nothing; empty when there are no pupils or none in éducation prioritaire (no « dont 0 % »)."""
     rate = share(priority_pupils, pupils)
-    if rate is None:
+    if rate is None or not priority_pupils:
         return ""
+    if rate == 0:
+        return f"dont moins de {percent(1)} en éducation prioritaire"
     return f"dont {percent(rate)} en éducation prioritaire"
 
 

@@ -19,29 +19,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from partenariats.conventions.models import Convention
 from partenariats.core.pagination import paginate
+from partenariats.core.templatetags.french import plural
 from partenariats.steering import distribution
-from partenariats.steering.distribution import DistributionRefused, DocumentNotReady, PlannedRecipient
+from partenariats.steering.access import editable_convention, may_edit, readable_convention
+from partenariats.steering.distribution import AlreadySent, DistributionRefused, DocumentNotReady, PlannedRecipient
 from partenariats.steering.forms_distribution import DistributeForm
 from partenariats.steering.models import Distribution, Meeting, MeetingStatus, Review
 
 logger = logging.getLogger(__name__)
-
-
-def _readable_convention(request: HttpRequest, pk: int) -> Convention:
-    return get_object_or_404(Convention.objects.for_user(request.user), pk=pk)
-
-
-def _may_edit(request: HttpRequest, convention: Convention) -> bool:
-    return Convention.objects.editable_by(request.user).filter(pk=convention.pk).exists()
-
-
-def _editable_convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention, for its editors only: out of scope is a 404, read-only a 403 (GET included:
-    the recipients' list and addresses are the sender's)."""
-    convention = _readable_convention(request, pk)
-    if not _may_edit(request, convention):
-        raise PermissionDenied
-    return convention
 
 
 def _url(obj) -> str | None:
@@ -68,7 +53,7 @@ def _crumbs(convention: Convention, parent: tuple[str | None, str] | None, curre
 @require_http_methods(["GET", "POST"])
 def review_distribute(request: HttpRequest, convention_pk: int, year: int) -> HttpResponse:
     """The recipients of a review, and its sending (an approved one beyond the committee)."""
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     review = get_object_or_404(Review.objects.filter(convention=convention), school_year=year)
     beyond = distribution.may_relay(review)
 
@@ -84,7 +69,7 @@ def review_distribute(request: HttpRequest, convention_pk: int, year: int) -> Ht
         "document_label": "le bilan" if beyond else "le projet de bilan",
         "draft": not beyond,
         "back_url": _url(review),
-        "past": review.distributions.all(),
+        "past": review.distributions.exists(),
         "breadcrumb_data": _crumbs(convention, (_url(review), f"Bilan {review.year.label}"), title),
     }
     return _distribute(request, convention, title, beyond=beyond, networks=True, plan=plan, send=send, context=context)
@@ -93,7 +78,7 @@ def review_distribute(request: HttpRequest, convention_pk: int, year: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def minutes_distribute(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
     """The recipients of a held meeting's minutes, and their sending."""
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = get_object_or_404(Meeting.objects.filter(convention=convention), pk=meeting_pk)
 
     def plan(relay: bool, extra: list[str]) -> list[PlannedRecipient]:
@@ -108,7 +93,7 @@ def minutes_distribute(request: HttpRequest, convention_pk: int, meeting_pk: int
         "document_label": "le compte rendu",
         "not_held": meeting.status != MeetingStatus.HELD,
         "back_url": _url(meeting),
-        "past": meeting.distributions.all(),
+        "past": meeting.distributions.exists(),
         "breadcrumb_data": _crumbs(convention, (_url(meeting), str(meeting)), title),
     }
     return _distribute(request, convention, title, beyond=True, networks=False, plan=plan, send=send, context=context)
@@ -127,6 +112,7 @@ def _distribute(request, convention, title, *, beyond, networks, plan, send, con
     )
     extra: list[str] = []
     not_ready = None
+    already_sent = None
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -137,6 +123,10 @@ def _distribute(request, convention, title, *, beyond, networks, plan, send, con
                     sent = send(relay, extra, form.cleaned_data["message"])
                 except DocumentNotReady as refused:
                     not_ready = refused.rendering
+                    form.add_error(None, str(refused))
+                    status = 409
+                except AlreadySent as refused:
+                    already_sent = refused.distribution
                     form.add_error(None, str(refused))
                     status = 409
                 except DistributionRefused as refused:
@@ -156,6 +146,7 @@ def _distribute(request, convention, title, *, beyond, networks, plan, send, con
         "recipients": plan(relay, extra),
         "relay": relay,
         "not_ready": not_ready,
+        "already_sent": already_sent,
     }
     return render(request, "steering/distribution_form.html", context, status=status)
 
@@ -172,18 +163,33 @@ def _report_sending(request: HttpRequest, sent: Distribution) -> None:
         )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def distribution_detail(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    """One sending: its counts for the convention's readers, its recipients for the parties' staff."""
-    convention = _readable_convention(request, convention_pk)
+    """One sending: its counts (per channel) for the convention's readers, its recipients (their
+    addresses and openings) for its editors alone; they may send again the mails that failed
+    (POST « Renvoyer »)."""
+    convention = readable_convention(request, convention_pk)
     sent = get_object_or_404(
         Distribution.objects.filter(convention=convention).select_related("sent_by", "review", "meeting"), pk=pk
     )
+    if request.method == "POST":
+        if not may_edit(request.user, convention):
+            raise PermissionDenied
+        try:
+            count = distribution.resend_failed(sent)
+        except DistributionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"Courriel renvoyé à {count} destinataire{plural(count)}, avec un nouveau lien.")
+        return redirect("steering:distribution_detail", convention_pk=convention.pk, pk=sent.pk)
     summary = distribution.summaries(Distribution.objects.filter(pk=sent.pk))[0]
-    party_staff = convention.is_party_staff(request.user)
+    can_edit = may_edit(request.user, convention)
     page = None
-    if party_staff:
+    by_channel = []
+    if can_edit:
         page = paginate(request, sent.recipients.select_related("organisation", "relayed_by", "rendering"))
+    else:
+        by_channel = distribution.counts_by_channel(sent)
     target = sent.review or sent.meeting
     parent_title = f"Bilan {sent.review.year.label}" if sent.review else str(sent.meeting)
     what = "bilan" if sent.review else "compte rendu"
@@ -193,8 +199,9 @@ def distribution_detail(request: HttpRequest, convention_pk: int, pk: int) -> Ht
         "convention": convention,
         "distribution": sent,
         "summary": summary,
-        "party_staff": party_staff,
+        "can_edit": can_edit,
         "page_obj": page,
+        "by_channel": by_channel,
         "back_url": _url(target),
         "breadcrumb_data": _crumbs(convention, (_url(target), parent_title), title),
     }

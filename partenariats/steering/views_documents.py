@@ -3,7 +3,8 @@
 Who gets what: the convention out of sight → 404; the parties' version to the parties' staff
 alone (asking for it otherwise → 403; a rendering of it is a 404 to anyone else); a review not
 yet approved, or the minutes of a meeting not yet held, to those who may edit the convention
-(the document then carries the « Projet » mark).
+(the document then carries the « Projet » mark); a document asked for before the approval (or
+before the meeting was held) stays theirs alone.
 """
 
 from django.contrib import messages
@@ -15,18 +16,11 @@ from django.views.decorators.http import require_POST
 
 from partenariats.conventions.models import Convention
 from partenariats.steering import renderings
+from partenariats.steering.access import may_edit as _may_edit
+from partenariats.steering.access import readable_convention as _convention
 from partenariats.steering.models import Meeting, MeetingStatus, Rendering, RenderStatus, Review, Variant
 
 PENDING = (RenderStatus.QUEUED, RenderStatus.RUNNING)
-
-
-def _convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention if the user sees it (404 otherwise)."""
-    return get_object_or_404(Convention.objects.for_user(request.user), pk=pk)
-
-
-def _may_edit(user, convention: Convention) -> bool:
-    return Convention.objects.editable_by(user).filter(pk=convention.pk).exists()
 
 
 def _final(review: Review | None, meeting: Meeting | None) -> bool:
@@ -37,10 +31,12 @@ def _final(review: Review | None, meeting: Meeting | None) -> bool:
 
 
 def may_have(user, convention: Convention, rendering: Rendering) -> bool:
-    """Whether ``user`` (who sees ``convention``) may open this rendering."""
+    """Whether ``user`` (who sees ``convention``) may open this rendering: editors any of the
+    version they may read, readers only a final one (asked for since the review was approved or
+    the meeting held; an older one was drawn from the draft)."""
     if rendering.variant == Variant.FULL and not convention.is_party_staff(user):
         return False
-    return _final(rendering.review, rendering.meeting) or _may_edit(user, convention)
+    return _may_edit(user, convention) or renderings.is_final(rendering)
 
 
 def _request(request: HttpRequest, convention: Convention, *, review=None, meeting=None) -> HttpResponse:

@@ -6,7 +6,6 @@ items only for the parties' staff); whoever may edit the convention changes it.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from partenariats.conventions.models import Convention
-from partenariats.steering import invitations, meetings
+from partenariats.core.templatetags.french import plural
+from partenariats.steering import invitations, meetings, minutes, renderings
+from partenariats.steering.access import editable_convention, may_edit, posted_version, readable_convention
 from partenariats.steering.forms_meetings import (
     AttendanceForm,
     CorrectiveForm,
@@ -51,24 +52,7 @@ MEETING_BADGES = {
 CORRECTIVE_BADGES = {"open": "fr-badge--warning", "in_progress": "fr-badge--info", "done": "fr-badge--success"}
 
 
-# --- Access -----------------------------------------------------------------------------------
-
-
-def _convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention if the user sees it (404 otherwise)."""
-    return get_object_or_404(Convention.objects.for_user(request.user), pk=pk)
-
-
-def _may_edit(user, convention: Convention) -> bool:
-    return Convention.objects.editable_by(user).filter(pk=convention.pk).exists()
-
-
-def _editable_convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention if the user may change its committee: out of sight → 404, read-only → 403."""
-    convention = _convention(request, pk)
-    if not _may_edit(request.user, convention):
-        raise PermissionDenied
-    return convention
+# --- Helpers -----------------------------------------------------------------------------------
 
 
 def _meeting(convention: Convention, pk: int) -> Meeting:
@@ -86,11 +70,6 @@ def _crumbs(convention: Convention, current: str, meeting: Meeting | None = None
     if meeting is not None:
         links.append({"url": meeting.get_absolute_url(), "title": meeting_title(meeting)})
     return {"links": links, "current": current}
-
-
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
 
 
 def meeting_title(meeting: Meeting) -> str:
@@ -114,7 +93,7 @@ def _redirect_meeting(meeting: Meeting, anchor: str = "") -> HttpResponse:
 
 @require_safe
 def committee(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = _convention(request, convention_pk)
+    convention = readable_convention(request, convention_pk)
     party_staff = convention.is_party_staff(request.user)
     today = timezone.localdate()
     parties = list(convention.parties.select_related("organisation").order_by("position", "pk"))
@@ -125,13 +104,17 @@ def committee(request: HttpRequest, convention_pk: int) -> HttpResponse:
     )
     current = [m for m in members if m.is_current]
     groups = [
-        {"title": str(party.organisation), "members": [m for m in current if m.party_id == party.pk]}
+        {
+            "title": str(party.organisation),
+            "caption": f"Membres – {party.organisation}",
+            "members": [m for m in current if m.party_id == party.pk],
+        }
         for party in parties
     ]
     groups = [g for g in groups if g["members"]]
     experts = [m for m in current if m.party_id is None]
     if experts:
-        groups.append({"title": "Experts et invités", "members": experts})
+        groups.append({"title": "Experts et invités", "caption": "Membres – experts et invités", "members": experts})
     meeting_list = [_decorate(m) for m in Meeting.objects.filter(convention=convention).order_by("-due_on", "-pk")]
     open_dates = meetings.open_due_dates(convention, today, meeting_list)
     actions = CorrectiveAction.objects.filter(convention=convention, status__in=OPEN_CORRECTIVE).select_related(
@@ -139,6 +122,8 @@ def committee(request: HttpRequest, convention_pk: int) -> HttpResponse:
     )
     if not party_staff:
         actions = actions.filter(confidential=False)
+    shown_actions = [_decorate_action(a) for a in actions]
+    _shown_texts(None, [], shown_actions, public=not party_staff, convention=convention)
     reviewed_years = set(Review.objects.filter(convention=convention).values_list("school_year", flat=True))
     for meeting in meeting_list:
         meeting.has_review = meeting.school_year in reviewed_years
@@ -154,9 +139,10 @@ def committee(request: HttpRequest, convention_pk: int) -> HttpResponse:
             "has_coordinator": meetings.has_coordinator(current),
             "meetings": meeting_list,
             "next_due": open_dates[0] if open_dates else None,
+            "upcoming": _upcoming(meeting_list),
             "today": today,
-            "actions": [_decorate_action(a) for a in actions],
-            "can_edit": _may_edit(request.user, convention),
+            "actions": shown_actions,
+            "can_edit": may_edit(request.user, convention),
             "party_staff": party_staff,
             "breadcrumb_data": {
                 "links": _crumbs(convention, title)["links"][:2],
@@ -164,6 +150,13 @@ def committee(request: HttpRequest, convention_pk: int) -> HttpResponse:
             },
         },
     )
+
+
+def _upcoming(meeting_list: list[Meeting]) -> Meeting | None:
+    """The next meeting still to hold (to schedule or scheduled), if any."""
+    pending = [m for m in meeting_list if m.status in (MeetingStatus.TO_SCHEDULE, MeetingStatus.SCHEDULED)]
+    pending.sort(key=lambda m: (m.starts_at is None, m.starts_at or timezone.now(), m.due_on or timezone.localdate()))
+    return pending[0] if pending else None
 
 
 def _decorate_action(action: CorrectiveAction) -> CorrectiveAction:
@@ -213,18 +206,18 @@ def _member_form(request: HttpRequest, convention: Convention, member: Committee
 
 
 def member_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    return _member_form(request, _editable_convention(request, convention_pk), None)
+    return _member_form(request, editable_convention(request, convention_pk), None)
 
 
 def member_update(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     member = get_object_or_404(CommitteeMember.objects.select_related("person"), convention=convention, pk=pk)
     return _member_form(request, convention, member)
 
 
 @require_POST
 def member_end(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     member = get_object_or_404(CommitteeMember.objects.select_related("person"), convention=convention, pk=pk)
     try:
         meetings.end_member(member, today=timezone.localdate())
@@ -239,7 +232,7 @@ def member_end(request: HttpRequest, convention_pk: int, pk: int) -> HttpRespons
 
 
 def meeting_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     existing = list(Meeting.objects.filter(convention=convention))
     open_dates = meetings.open_due_dates(convention, timezone.localdate(), existing)
     initial = {"due_on": open_dates[0]} if open_dates else {"extraordinary": True}
@@ -271,7 +264,7 @@ def meeting_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
 
 
 def meeting_update(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     if meeting.status == MeetingStatus.CANCELLED:
         messages.error(request, "Cette réunion est annulée : elle ne se modifie plus.")
@@ -294,7 +287,7 @@ def meeting_update(request: HttpRequest, convention_pk: int, meeting_pk: int) ->
     if request.method == "POST" and form.is_valid():
         try:
             saved, outdated = meetings.schedule_meeting(
-                meeting, form.schedule(), expected_version=_version(request), now=timezone.now()
+                meeting, form.schedule(), expected_version=posted_version(request), now=timezone.now()
             )
         except (MeetingError, StaleVersion) as refused:
             form.add_error(None, str(refused))
@@ -321,20 +314,22 @@ def meeting_update(request: HttpRequest, convention_pk: int, meeting_pk: int) ->
 
 @require_POST
 def meeting_invite(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     try:
         count = meetings.send_invitations(meeting, now=timezone.now())
     except MeetingError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"Convocation envoyée à {count} membre(s) du comité, avec l’invitation d’agenda.")
+        messages.success(
+            request, f"Convocation envoyée à {count} membre{plural(count)} du comité, avec l’invitation d’agenda."
+        )
     return _redirect_meeting(meeting, "presences")
 
 
 @require_POST
 def meeting_cancel(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     try:
         meetings.cancel_meeting(meeting)
@@ -350,7 +345,7 @@ def meeting_cancel(request: HttpRequest, convention_pk: int, meeting_pk: int) ->
 
 @require_safe
 def meeting_ics(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _convention(request, convention_pk)
+    convention = readable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     if meeting.starts_at is None:
         raise Http404("La réunion n’a pas encore de date.")
@@ -368,10 +363,10 @@ def meeting_ics(request: HttpRequest, convention_pk: int, meeting_pk: int) -> Ht
 
 @require_safe
 def meeting_detail(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _convention(request, convention_pk)
+    convention = readable_convention(request, convention_pk)
     meeting = _decorate(_meeting(convention, meeting_pk))
     party_staff = convention.is_party_staff(request.user)
-    can_edit = _may_edit(request.user, convention)
+    can_edit = may_edit(request.user, convention)
     attendances = list(
         Attendance.objects.filter(meeting=meeting).select_related("member__person", "member__party__organisation")
     )
@@ -387,6 +382,8 @@ def meeting_detail(request: HttpRequest, convention_pk: int, meeting_pk: int) ->
         decided = decided.filter(confidential=False)
         earlier = earlier.filter(confidential=False)
     earlier = [_decorate_action(a) for a in earlier]
+    decisions, decided = list(decisions), [_decorate_action(a) for a in decided]
+    _shown_texts(meeting, decisions, decided + earlier, public=not party_staff)
     if can_edit and meeting.status != MeetingStatus.CANCELLED:
         for action in earlier:
             action.review_form = CorrectiveReviewForm(
@@ -404,14 +401,45 @@ def meeting_detail(request: HttpRequest, convention_pk: int, meeting_pk: int) ->
             "can_edit": can_edit,
             "party_staff": party_staff,
             "attendances": attendances,
-            "decisions": list(decisions),
-            "corrective_actions": [_decorate_action(a) for a in decided],
+            "decisions": decisions,
+            "corrective_actions": decided,
             "earlier_actions": earlier,
             "review": review,
+            "renderings": renderings.listed(
+                meeting.renderings.all(), may_edit=can_edit, party_staff=party_staff, meeting=meeting
+            ),
             "is_first": meeting.kind == MeetingKind.FIRST,
             "breadcrumb_data": _crumbs(convention, meeting.title),
         },
     )
+
+
+def _shown_texts(meeting: Meeting | None, decisions, actions, *, public: bool, convention=None) -> None:
+    """Set the texts a page shows (``shown_*``): as written for the parties' staff; for the other
+    readers the public version's (no e-mail address, telephone or known name; no person answering
+    for a corrective action), as in the public minutes (``minutes.minutes_content``)."""
+    if public:
+        text = minutes.public_scrubber(convention or meeting.convention, meeting)
+    else:
+
+        def text(value):
+            return value or ""
+
+    if meeting is not None:
+        meeting.shown_minutes = text(meeting.minutes)
+        meeting.shown_inventory = text(meeting.inventory)
+        meeting.shown_place = text(meeting.place)
+        meeting.shown_agenda = [
+            {"title": text(item.get("title", "")), "detail": text(item.get("detail", ""))}
+            for item in meeting.agenda or []
+        ]
+    for decision in decisions:
+        decision.shown_text = text(decision.text)
+    for action in actions:
+        action.shown_title = text(action.title)
+        action.shown_owner = minutes.owner_text(action, public)
+        action.shown_detail = text(action.detail)
+        action.shown_review_note = text(action.review_note)
 
 
 # --- Attendance and minutes -----------------------------------------------------------------------
@@ -432,7 +460,7 @@ def _attendance_rows(meeting: Meeting) -> list[tuple[str, Attendance | None, Com
 
 
 def meeting_attendance(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     if meeting.status == MeetingStatus.CANCELLED:
         messages.error(request, "Cette réunion est annulée.")
@@ -489,7 +517,7 @@ def meeting_attendance(request: HttpRequest, convention_pk: int, meeting_pk: int
 
 
 def meeting_minutes(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     form = MinutesForm(
         request.POST or None,
@@ -503,7 +531,7 @@ def meeting_minutes(request: HttpRequest, convention_pk: int, meeting_pk: int) -
                 minutes=data["minutes"],
                 inventory=data["inventory"],
                 mark_held=data["mark_held"],
-                expected_version=_version(request),
+                expected_version=posted_version(request),
                 today=timezone.localdate(),
             )
         except (MeetingError, StaleVersion) as refused:
@@ -534,7 +562,7 @@ def meeting_minutes(request: HttpRequest, convention_pk: int, meeting_pk: int) -
 
 
 def decision_create(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     initial = {}
     wanted = request.GET.get("plan", "")
@@ -573,7 +601,7 @@ def decision_create(request: HttpRequest, convention_pk: int, meeting_pk: int) -
 
 def decision_update(request: HttpRequest, convention_pk: int, meeting_pk: int, pk: int) -> HttpResponse:
     """Correct a decision's text or confidentiality (editors only; the history keeps the earlier text)."""
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     decision = get_object_or_404(Decision, meeting=meeting, pk=pk)
     initial = {
@@ -610,7 +638,7 @@ def decision_update(request: HttpRequest, convention_pk: int, meeting_pk: int, p
 
 
 def corrective_create(request: HttpRequest, convention_pk: int, meeting_pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     meeting = _meeting(convention, meeting_pk)
     form = CorrectiveForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
@@ -650,7 +678,7 @@ def corrective_create(request: HttpRequest, convention_pk: int, meeting_pk: int)
 
 
 def corrective_update(request: HttpRequest, convention_pk: int, pk: int) -> HttpResponse:
-    convention = _editable_convention(request, convention_pk)
+    convention = editable_convention(request, convention_pk)
     action = get_object_or_404(
         CorrectiveAction.objects.select_related("meeting", "owner_party__organisation"), convention=convention, pk=pk
     )

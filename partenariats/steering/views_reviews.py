@@ -1,8 +1,9 @@
-"""The reviews (bilans) of a convention: the list by year, a review as a page (figures from the data,
+"""The reviews (bilans) of a convention: the list by year, a review as a page (its stored figures,
 narrative by people), its sections and highlights, its refresh and approval.
 
-Reviews follow their convention: whoever reads the convention reads its reviews (the parties'
-staff the full version, others the public one); whoever may edit it prepares them. Out of sight
+Reviews follow their convention: whoever reads the convention reads its approved reviews (the
+parties' staff the full version, others the public one); whoever may edit it prepares them and
+alone sees the drafts (a reader gets a 403 page « Ce bilan est en préparation »). Out of sight
 → 404; in sight but not allowed to change → 403; an approved review is read-only (403 on changes).
 """
 
@@ -21,10 +22,12 @@ from partenariats.activities.models import Contribution, Plan
 from partenariats.charts import Chart, format_number
 from partenariats.conventions.models import Convention
 from partenariats.core.school_year import SchoolYear
-from partenariats.steering import reviews
+from partenariats.steering import renderings, reviews
+from partenariats.steering.access import editable_convention, may_edit, posted_version, readable_convention
+from partenariats.steering.documents import common
 from partenariats.steering.forms_reviews import HighlightsForm, ReviewCreateForm, SectionForm
 from partenariats.steering.models import Review, ReviewStatus
-from partenariats.steering.reviews import HighlightInput, ReviewRefused, StaleReview
+from partenariats.steering.reviews import HighlightInput, ReviewRefused, SnapshotUnavailable, StaleReview
 from partenariats.steering.sentences import french_date, percent
 
 STATUS_BADGES = {ReviewStatus.DRAFT: "fr-badge--info", ReviewStatus.APPROVED: "fr-badge--success"}
@@ -32,26 +35,15 @@ STATUS_BADGES = {ReviewStatus.DRAFT: "fr-badge--info", ReviewStatus.APPROVED: "f
 HIGHLIGHT_CHOICES = 300
 PUBLIC_PARAM = "publique"
 NOT_CONFIRMED = "Cochez la case de confirmation pour approuver le bilan."
+IN_PREPARATION = "Ce bilan est en préparation : il sera consultable une fois approuvé par le comité de pilotage."
 
 
-# --- Access -----------------------------------------------------------------------------------
+# --- Access (shared rules in ``steering.access``) ----------------------------------------------
 
-
-def _convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention if the user sees it (404 otherwise)."""
-    return get_object_or_404(Convention.objects.for_user(request.user), pk=pk)
-
-
-def _may_edit(user, convention: Convention) -> bool:
-    return Convention.objects.editable_by(user).filter(pk=convention.pk).exists()
-
-
-def _editable_convention(request: HttpRequest, pk: int) -> Convention:
-    """The convention if the user may prepare its reviews: out of sight → 404, read-only → 403."""
-    convention = _convention(request, pk)
-    if not _may_edit(request.user, convention):
-        raise PermissionDenied
-    return convention
+_convention = readable_convention
+_may_edit = may_edit
+_editable_convention = editable_convention
+_version = posted_version
 
 
 def _review(convention: Convention, year: int) -> Review:
@@ -82,11 +74,6 @@ def _crumbs(convention: Convention, current: str, review: Review | None = None, 
     return {"links": links, "current": current}
 
 
-def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
-
-
 def _years_to_review(convention: Convention, existing: set[int]) -> list[SchoolYear]:
     """Years with a plan or activities counted toward the convention, and no review yet (latest first)."""
     planned = set(Plan.objects.filter(convention=convention).values_list("school_year", flat=True))
@@ -106,13 +93,16 @@ def _years_to_review(convention: Convention, existing: set[int]) -> list[SchoolY
 
 def review_list(request: HttpRequest, convention_pk: int) -> HttpResponse:
     convention = _convention(request, convention_pk)
-    found = list(Review.objects.filter(convention=convention).select_related("meeting").order_by("-school_year"))
+    editable = _may_edit(request.user, convention)
+    found = Review.objects.filter(convention=convention).select_related("meeting").order_by("-school_year")
+    if not editable:  # drafts are their editors' business
+        found = found.filter(status=ReviewStatus.APPROVED)
+    found = list(found)
     for review in found:
         review.badge_class = STATUS_BADGES.get(review.status, "")
         review.approved_display = (
             french_date(timezone.localtime(review.approved_at).date()) if review.approved_at else ""
         )
-    editable = _may_edit(request.user, convention)
     title = "Bilans annuels"
     return render(
         request,
@@ -153,11 +143,16 @@ def review_create(request: HttpRequest, convention_pk: int) -> HttpResponse:
 def review_detail(request: HttpRequest, convention_pk: int, year: int) -> HttpResponse:
     convention = _convention(request, convention_pk)
     review = _review(convention, year)
+    can_edit = _may_edit(request.user, convention)
+    if not review.is_approved and not can_edit:
+        return _review_notice(request, convention, review, "steering/review_in_preparation.html", status=403)
     party_staff = convention.is_party_staff(request.user)
     # The parties' staff may look at what the public version says (``?version=publique``).
     public = not party_staff or request.GET.get("version") == PUBLIC_PARAM
-    content = _displayed(reviews.review_content(review, public=public))
-    can_edit = _may_edit(request.user, convention)
+    try:
+        content = _displayed(reviews.review_content(review, public=public))
+    except SnapshotUnavailable:
+        return _review_notice(request, convention, review, "steering/review_unavailable.html", status=409)
     charts = []
     for data in content["charts"]:
         chart = Chart.from_dict(data)
@@ -174,6 +169,9 @@ def review_detail(request: HttpRequest, convention_pk: int, year: int) -> HttpRe
             "convention": convention,
             "review": review,
             "content": content,
+            "chapters": common.chapters(content),
+            "next_plan": common.next_plan(content["next_plan"]),
+            "highlights_section": common.highlights_section(content),
             "charts": charts,
             "private_sections": private_sections,
             "badge_class": STATUS_BADGES.get(review.status, ""),
@@ -183,8 +181,23 @@ def review_detail(request: HttpRequest, convention_pk: int, year: int) -> HttpRe
             "can_edit": can_edit,
             "editing": can_edit and not review.is_approved,
             "snapshot_display": _moment(review.snapshot_at),
+            "snapshot_at": review.snapshot_at.isoformat() if review.snapshot_at else "",
+            "renderings": renderings.listed(
+                review.renderings.all(), may_edit=can_edit, party_staff=party_staff, review=review
+            ),
             "breadcrumb_data": _crumbs(convention, title),
         },
+    )
+
+
+def _review_notice(request: HttpRequest, convention: Convention, review: Review, template: str, *, status: int):
+    """A page in place of the review: a draft to a reader, frozen figures gone missing."""
+    title = f"Bilan {review.year.label}"
+    return render(
+        request,
+        template,
+        {"title": title, "convention": convention, "review": review, "breadcrumb_data": _crumbs(convention, title)},
+        status=status,
     )
 
 
@@ -249,7 +262,8 @@ def section_update(request: HttpRequest, convention_pk: int, year: int, key: str
             form.add_error(None, str(refused))
         else:
             messages.success(request, f"La section « {section.title} » a été enregistrée.")
-            return redirect(review.get_absolute_url() + f"#section-{section.key}")
+            anchor = "faits-marquants" if section.key == common.HIGHLIGHTS_SECTION else f"section-{section.key}"
+            return redirect(review.get_absolute_url() + f"#{anchor}")
     title = f"Modifier « {section.title} »"
     return render(
         request,
@@ -316,7 +330,9 @@ def review_approve(request: HttpRequest, convention_pk: int, year: int) -> HttpR
         messages.error(request, NOT_CONFIRMED)
         return redirect(review.get_absolute_url() + "#approuver")
     try:
-        reviews.approve(review, request.user, expected_version=_version(request))
+        reviews.approve(
+            review, request.user, expected_version=_version(request), snapshot_at=request.POST.get("snapshot_at", "")
+        )
     except (ReviewRefused, StaleReview) as refused:
         messages.error(request, str(refused))
     else:

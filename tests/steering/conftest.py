@@ -4,7 +4,7 @@
 and a federation whose members are two companies, with:
 
 - a committee: the two parties' representatives (with e-mail and telephone), the académie's
-  coordinator and an invited expert;
+  coordinator (all three working for their party) and an invited expert;
 - the 2025–2026 plan, adopted, with three axes (articles): action 1 « Visites d’entreprise »
   (targets: 10 visits, 300 pupil participations), action 2 « Interventions en classe »
   (target: 5 talks; nothing done), action 3, confidential (target: 2 events; one done);
@@ -33,6 +33,7 @@ from tests.factories import (
     CommitmentFactory,
     ContributionFactory,
     ConventionFactory,
+    MembershipFactory,
     OrganisationFactory,
     PersonFactory,
     PlanFactory,
@@ -120,6 +121,9 @@ def cycle(db):
     partner_rep = PersonFactory(first_name="Bruno", last_name="Exemple", phone="04 91 00 00 02")
     coordinator = PersonFactory(first_name="Nadia", last_name="Coordination")
     expert = PersonFactory(first_name="Paul", last_name="Expert", email="")
+    # Each party's people work for it (the parties' version is theirs); the expert does not.
+    for person, party in ((coordinator, education), (representative, education), (partner_rep, federation)):
+        MembershipFactory(person=person, organisation=party.organisation)
     committee = [
         CommitteeMemberFactory(
             convention=convention, person=coordinator, party=education, role=MemberRole.COORDINATOR, title="DAFPIC"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from partenariats.accounts.models import Role
 from partenariats.directory.models import OrganisationKind
-from partenariats.steering import distribution
+from partenariats.steering import distribution, reviews
 from partenariats.steering.models import (
     Channel,
     Distribution,
@@ -27,7 +27,14 @@ from partenariats.steering.models import (
     ReviewStatus,
     Variant,
 )
-from tests.factories import AssignmentFactory, MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.factories import (
+    AssignmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    academy,
+)
 from tests.steering.factories import CommitteeMemberFactory, MeetingFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -352,6 +359,22 @@ def test_a_failed_mail_is_recorded_and_the_others_still_go(
     assert len(mail.outbox) == len(member_emails(cycle)) - 1
     detail = client.get(response.url)
     assert "Échec de l’envoi" in detail.content.decode()
+    assert "Renvoyer aux 1 destinataire en échec" in " ".join(detail.content.decode().split())
+    old_hash = sent.recipients.get(email=unlucky).key_hash
+
+    # The server is back: « Renvoyer » mails the failed one alone, with a new personal link.
+    monkeypatch.setattr(mail.EmailMessage, "send", original)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(response.url, follow=True)
+    assert "Courriel renvoyé à 1 destinataire, avec un nouveau lien." in again.content.decode()
+    assert [message.to for message in mail.outbox] == [[unlucky]]
+    retried = sent.recipients.get(email=unlucky)
+    assert not retried.failed
+    assert retried.sent_at is not None
+    assert retried.key_hash != old_hash
+    key = LINK.search(mail.outbox[0].body).group(1)
+    assert Recipient.hash_key(key) == retried.key_hash
 
 
 def test_minutes_are_sent_once_the_meeting_is_held(
@@ -490,8 +513,9 @@ def test_a_reader_who_may_not_send_sees_neither_the_recipients_nor_the_form(
     assert not documents.calls
 
 
-def test_the_recipients_addresses_are_shown_to_the_parties_staff_only(
-    client, academy_staff, confederation_staff, cycle, sent_review
+@pytest.mark.parametrize("reader", ["confederation_staff", "federation_staff"])
+def test_the_recipients_addresses_are_shown_to_the_editors_only(
+    request, client, academy_staff, reader, cycle, sent_review
 ):
     sent = Distribution.objects.get()
     url = reverse("steering:distribution_detail", args=[cycle.convention.pk, sent.pk])
@@ -500,11 +524,17 @@ def test_the_recipients_addresses_are_shown_to_the_parties_staff_only(
     assert "alice@adherent1.example" in staff_page
     assert "relayé par" in staff_page
 
-    client.force_login(confederation_staff)
+    # A party's staff who may not send (the federation's) no more than another reader: counts only.
+    client.force_login(request.getfixturevalue(reader))
     response = client.get(url)
     assert response.status_code == 200
-    assert "alice@adherent1.example" not in response.content.decode()
-    assert f"{len(sent_review)} destinataires" in response.content.decode()
+    page = " ".join(response.content.decode().split())
+    for address in sent_review:
+        assert address not in page
+    assert "Pas encore ouvert" not in page
+    assert f"{len(sent_review)} destinataires" in page
+    assert "Membre du comité : 3 destinataires" in page
+    assert "Réseau d’une partie (relais d’une fédération) : 3 destinataires" in page
 
 
 def test_a_distribution_of_another_convention_is_a_404(client, academy_staff, cycle, sent_review):
@@ -554,8 +584,10 @@ def test_a_committee_without_any_address_is_refused(academy_staff, documents):
 
 
 def test_the_links_open_the_real_pdf_of_each_version(
-    client, academy_staff, cycle, approved, network, django_capture_on_commit_callbacks
+    client, academy_staff, cycle, network, django_capture_on_commit_callbacks
 ):
+    # A review approved through the services: the real documents draw its frozen figures.
+    approved = reviews.approve(reviews.create_review(cycle.convention, 2025, academy_staff), academy_staff)
     client.force_login(academy_staff)
     with django_capture_on_commit_callbacks(execute=True):
         first_try = send(client, distribute_url(approved), relay="on")
@@ -612,3 +644,148 @@ def test_a_draft_approved_meanwhile_is_not_sent_as_a_draft(cycle, draft, academy
 
     assert not Distribution.objects.exists()
     assert not Recipient.objects.exists()
+
+
+# The parties' version to the parties' staff alone ----------------------------------------------
+
+
+def test_a_representative_not_tied_to_the_party_gets_the_public_version_and_the_preview_says_why(
+    client, academy_staff, cycle, approved, documents
+):
+    stranger = CommitteeMemberFactory(
+        convention=cycle.convention,
+        person=PersonFactory(first_name="Sans", last_name="Rattachement", email="sans.rattachement@example.org"),
+        party=cycle.federation,
+        position=5,
+    )
+    # An académie staff account of Aix-Marseille, with no directory membership: the education side's.
+    rectorat_user = UserFactory(person=PersonFactory(email="agent@ac-exemple.example"))
+    AssignmentFactory(user=rectorat_user, role=Role.ACADEMY_STAFF, academy=cycle.convention.academies.get())
+    CommitteeMemberFactory(convention=cycle.convention, person=rectorat_user.person, party=cycle.education, position=6)
+
+    variants = {p.email: (p.variant, p.reason) for p in distribution.member_recipients(cycle.convention)}
+
+    assert variants[stranger.person.email] == (Variant.PUBLIC, distribution.PUBLIC_NOT_STAFF)
+    assert variants["agent@ac-exemple.example"] == (Variant.FULL, "")
+    assert variants[cycle.people[2].email] == (Variant.FULL, "")
+    client.force_login(academy_staff)
+    preview = " ".join(client.get(distribute_url(approved)).content.decode().split())
+    assert "Version publique : n’est pas rattaché·e à la partie" in preview
+
+
+def test_a_coordinator_working_for_the_academys_dafpic_gets_the_parties_version(cycle):
+    """The education side is the académie: its services (DAFPIC, DAET) are its staff, even when
+    the party named in the convention is the rectorat."""
+    dafpic = OrganisationFactory(service=True, academy=cycle.convention.academies.get())
+    coordinator = PersonFactory(first_name="Aline", last_name="Dafpic", email="aline.dafpic@example.org")
+    MembershipFactory(person=coordinator, organisation=dafpic)
+    CommitteeMemberFactory(convention=cycle.convention, person=coordinator, party=cycle.education, position=7)
+    elsewhere = PersonFactory(first_name="Yves", last_name="Ailleurs", email="yves.ailleurs@example.org")
+    MembershipFactory(person=elsewhere, organisation=OrganisationFactory(service=True, academy=academy("Nice")))
+    CommitteeMemberFactory(convention=cycle.convention, person=elsewhere, party=cycle.education, position=8)
+
+    variants = {p.email: p.variant for p in distribution.member_recipients(cycle.convention)}
+
+    assert variants["aline.dafpic@example.org"] == Variant.FULL
+    assert variants["yves.ailleurs@example.org"] == Variant.PUBLIC
+
+
+def test_the_federations_representative_without_a_membership_gets_the_public_version(cycle):
+    """A member for a party is not its staff because the committee says so: the directory must."""
+    from partenariats.directory.models import Membership
+
+    partner_rep = cycle.committee[2]
+    Membership.objects.filter(person=partner_rep.person).update(ended_on=datetime.date(2026, 1, 1))
+
+    variants = {p.email: p.variant for p in distribution.member_recipients(cycle.convention)}
+
+    assert variants[partner_rep.person.email] == Variant.PUBLIC
+    assert variants[cycle.people[0].email] == Variant.FULL
+
+
+# A second click sends nothing more -----------------------------------------------------------------
+
+
+def test_a_second_send_of_the_same_review_is_refused_and_points_to_the_first(
+    client, academy_staff, cycle, approved, network, documents, django_capture_on_commit_callbacks
+):
+    client.force_login(academy_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(client, distribute_url(approved), relay="on").status_code == 302
+    mailed = len(mail.outbox)
+    first = Distribution.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = send(client, distribute_url(approved), relay="on")
+
+    assert again.status_code == 409
+    page = again.content.decode()
+    assert "vient d’être diffusé aux mêmes destinataires" in page
+    assert reverse("steering:distribution_detail", args=[cycle.convention.pk, first.pk]) in page
+    assert Distribution.objects.count() == 1
+    assert len(mail.outbox) == mailed
+
+
+def test_another_set_of_recipients_or_a_later_send_goes(
+    client, academy_staff, cycle, approved, network, documents, django_capture_on_commit_callbacks
+):
+    client.force_login(academy_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, distribute_url(approved))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(client, distribute_url(approved), relay="on").status_code == 302
+    assert Distribution.objects.count() == 2
+
+    Distribution.objects.update(sent_at=timezone.now() - datetime.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send(client, distribute_url(approved)).status_code == 302
+    assert Distribution.objects.count() == 3
+
+
+def test_only_an_editor_may_send_again(client, cycle, sent_review, federation_staff):
+    sent = Distribution.objects.get()
+    sent.recipients.update(failed=True, sent_at=None)
+    client.force_login(federation_staff)
+
+    response = client.post(reverse("steering:distribution_detail", args=[cycle.convention.pk, sent.pk]))
+
+    assert response.status_code == 403
+    assert sent.recipients.filter(failed=True).count() == sent.recipients.count()
+
+
+def test_a_second_send_of_the_same_minutes_is_refused(cycle, academy_staff, documents):
+    meeting = MeetingFactory(
+        convention=cycle.convention,
+        status=MeetingStatus.HELD,
+        starts_at=datetime.datetime(2026, 6, 12, 14, 0, tzinfo=datetime.UTC),
+    )
+    distribution.send_minutes(meeting, by_user=academy_staff)
+
+    with pytest.raises(distribution.AlreadySent):
+        distribution.send_minutes(meeting, by_user=academy_staff)
+    assert Distribution.objects.count() == 1
+
+
+# The past distributions on the meeting page --------------------------------------------------------
+
+
+def test_the_meeting_page_does_not_query_more_with_more_distributions(
+    client, academy_staff, cycle, documents, django_assert_max_num_queries
+):
+    meeting = MeetingFactory(
+        convention=cycle.convention,
+        status=MeetingStatus.HELD,
+        starts_at=datetime.datetime(2026, 6, 12, 14, 0, tzinfo=datetime.UTC),
+    )
+    url = reverse("steering:meeting_detail", args=[cycle.convention.pk, meeting.pk])
+    distribution.send_minutes(meeting, by_user=academy_staff)
+    client.force_login(academy_staff)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(4):
+        distribution.send_minutes(meeting, by_user=academy_staff, extra=[f"autre{n}@example.org"])
+
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(url)
+    assert page.content.decode().count("Envoi du ") == 5

@@ -387,7 +387,8 @@ def test_it_draws_a_review_pdf_with_cover_contents_and_page_numbers(review_pdf_b
 
 
 def test_a_draft_review_carries_the_projet_mark_and_an_approved_one_does_not(review_pdf_bytes):
-    assert "Projet – document de travail, non approuvé".upper() in pdf_text(review_pdf_bytes).upper()
+    # (the watermark's letters may fall inside the band's words in the extracted text)
+    assert "– document de travail, non approuvé".upper() in pdf_text(review_pdf_bytes).upper()
     # The watermark, in big letters on every page.
     assert watermarks(review_pdf_bytes) == ["PROJET"] * len(pdf_pages(review_pdf_bytes))
     approved = review_pdf(sample_review_content(approved=True))
@@ -437,9 +438,9 @@ def test_the_review_docx_has_word_headings_a_toc_field_and_page_fields(review_do
         "Indicateurs",
         "Évaluations",
         "Faits marquants",
-        "Analyse de l’année",
-        "Perspectives",
         "Décisions et actions correctives",
+        "Perspectives",
+        "Analyse de l’année",
         "Plan de partenariat 2026-2027",
     ]
     assert "Article 2 – Découverte des métiers" in headings(document, 2)
@@ -625,3 +626,94 @@ def test_minutes_of_a_meeting_not_yet_held_are_marked_projet():
     assert "Projet – Version des parties" in text  # the footer
     assert watermarks(minutes_pdf(content))[0] == "PROJET"
     assert "PROJET – RÉUNION NON ENCORE TENUE" in docx_text(docx_document(minutes_docx(content)))
+
+
+# --- Rates as the indicator page writes them -----------------------------------------------------
+
+
+def test_a_rate_is_printed_as_the_indicator_page_writes_it(cycle, academy_staff):
+    from tests.factories import ActionFactory, ActionTargetFactory, ActivityFactory, ContributionFactory
+
+    one_of_eight = ActionFactory(plan=cycle.plan, number=4, title="Jurys de stage", article=cycle.axes[2])
+    ActionTargetFactory(action=one_of_eight, metric="events", value=8)
+    ContributionFactory(activity=ActivityFactory(title="Jury unique"), convention=cycle.convention, action=one_of_eight)
+    report = convention_report(cycle.convention, academy_staff, SchoolYear(2025))
+    row = next(row for row in report.table("actions").rows if row[0] == 4 and row[3] == 8)
+    assert row[-1] == 12.5
+    expected = f"{format_number(row[-1])}{NNBSP}%"
+    assert common.rate(row[-1]) == expected == f"12,5{NNBSP}%"
+
+    content = review_content(ReviewFactory(convention=cycle.convention, school_year=2025), public=False)
+    rows = table_rows(docx_document(review_docx(content)))
+    assert ["Actions réalisées", "8", "1", "12,5 %"] in rows
+    assert "Actions réalisées 8 1 12,5 %" in pdf_text(review_pdf(content)).replace(NNBSP, " ")
+
+
+# --- One order of chapters, one cover, the file's properties --------------------------------------
+
+CHAPTERS = [
+    "Introduction",
+    "Synthèse de l’année",
+    "Réalisations par axe",
+    "Engagements des parties",
+    "Actions non réalisées",
+    "Indicateurs",
+    "Évaluations",
+    "Faits marquants",
+    "Difficultés rencontrées",
+    "Décisions et actions correctives",
+    "Perspectives",
+    "Analyse de l’année",
+    "Plan de partenariat 2026-2027",
+]
+
+
+def _with_default_sections() -> dict:
+    content = sample_review_content()
+    content["sections"] = [
+        {"key": "analyse", "title": "Analyse de l’année", "text": "Une analyse."},
+        {"key": "perspectives", "title": "Perspectives", "text": "Élargir."},
+        {"key": "difficultes", "title": "Difficultés rencontrées", "text": "Des transports."},
+        {"key": "faits-marquants", "title": "Faits marquants de l’année", "text": "Texte des faits marquants."},
+        {"key": "introduction", "title": "Introduction", "text": "Texte d’introduction."},
+    ]
+    return content
+
+
+def test_the_pdf_contents_and_the_docx_headings_follow_one_order():
+    content = _with_default_sections()
+    assert [chapter.title for chapter in common.review_outline(content)] == CHAPTERS
+    pages = pdf_pages(review_pdf(content))
+    toc = [line for line in pages[1].splitlines() if line[:1].isdigit() and ". " in line]
+    assert [line.split(". ", 1)[1].rsplit(" ", 1)[0].strip(" .") for line in toc] == CHAPTERS
+    assert "Faits marquants de l’année" not in pages[1]
+    document = docx_document(review_docx(content))
+    assert headings(document, 1) == CHAPTERS
+    # The narrative « faits marquants » opens the chapter of the chosen highlights.
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    start = texts.index("Faits marquants")
+    assert texts[start + 1] == "Texte des faits marquants."
+    text = pdf_text(review_pdf(content))
+    assert text.index("Texte des faits marquants.") < text.index("La première visite de l’année")
+
+
+def test_the_cover_names_each_party_then_its_representative_on_its_own_line():
+    content = sample_review_content()
+    party = content["convention"]["parties"][0]
+    assert party["representative_title"]
+    cover = pdf_pages(review_pdf(content))[0]
+    assert ", représenté par" not in cover
+    lines = cover.splitlines()
+    index = next(i for i, line in enumerate(lines) if party["name"] in line)
+    assert lines[index + 1] == f"Représenté par : {party['representative_title']}"
+    paragraphs = [p.text for p in docx_document(review_docx(content)).paragraphs]
+    index = next(i for i, text in enumerate(paragraphs) if text.endswith(party["name"]))
+    assert paragraphs[index + 1] == f"Représenté par : {party['representative_title']}"
+
+
+def test_the_docx_properties_name_the_document_not_the_library(review_docx_bytes):
+    properties = docx_document(review_docx_bytes).core_properties
+    assert properties.title == "Bilan annuel 2025-2026 – Convention Rectorat – Fédération Exemple"
+    assert properties.author == "Partenariats école–entreprise"
+    assert "python-docx" not in f"{properties.comments} {properties.author} {properties.title}"
+    assert abs((datetime.datetime.now(datetime.UTC) - properties.created).total_seconds()) < 600

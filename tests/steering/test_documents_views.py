@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from partenariats.conventions.models import ConventionKind
+from partenariats.steering import reviews
 from partenariats.steering.models import MeetingStatus, Rendering, RenderStatus, ReviewStatus
 from tests.steering.factories import MeetingFactory, ReviewFactory
 
@@ -16,9 +17,10 @@ def review(cycle):
 
 
 @pytest.fixture
-def approved(review):
-    review.status = ReviewStatus.APPROVED
-    review.save(update_fields=["status"])
+def approved(review, academy_staff):
+    reviews.approve(review, academy_staff)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
     return review
 
 
@@ -214,3 +216,52 @@ def test_the_meeting_page_offers_the_minutes(
     assert download.status_code == 200
     assert "compte-rendu-2025-2026-" in download["Content-Disposition"]
     assert download["Content-Disposition"].endswith('-public.docx"')
+
+
+def test_a_draft_document_is_neither_listed_nor_served_to_readers_once_approved(
+    client, academy_staff, member_staff, review, django_capture_on_commit_callbacks
+):
+    client.force_login(academy_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, review)
+    draft = Rendering.objects.get()
+    assert draft.status == RenderStatus.DONE
+    reviews.approve(review, academy_staff)
+    draft_download = reverse("steering:rendering_download", args=[review.convention_id, draft.pk])
+    page = reverse("steering:review_detail", args=[review.convention_id, review.school_year])
+    assert draft_download in client.get(page).text  # its editors still find it
+
+    client.force_login(member_staff)
+    assert draft_download not in client.get(page).text
+    assert client.get(draft_download).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(client, review)
+    final = Rendering.objects.exclude(pk=draft.pk).get()
+    final_download = reverse("steering:rendering_download", args=[review.convention_id, final.pk])
+    assert final_download in client.get(page).text
+    assert client.get(final_download).status_code == 200
+    # Asked again, the final document is handed back, never the draft one.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask(client, review)
+    assert response["Location"].endswith(f"/{final.pk}/")
+
+
+def test_minutes_made_before_the_meeting_was_held_are_not_served_to_readers(
+    client, academy_staff, member_staff, cycle, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(convention=cycle.convention, status=MeetingStatus.SCHEDULED)
+    url = reverse("steering:minutes_render", args=[cycle.convention.pk, meeting.pk])
+    client.force_login(academy_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"variant": "public", "file_format": "docx"})
+    draft = Rendering.objects.get()
+    meeting.status = MeetingStatus.HELD
+    meeting.save(update_fields=["status"])
+    client.force_login(member_staff)
+    draft_download = reverse("steering:rendering_download", args=[cycle.convention.pk, draft.pk])
+    assert client.get(draft_download).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"variant": "public", "file_format": "docx"})
+    final = Rendering.objects.exclude(pk=draft.pk).get()
+    assert response["Location"].endswith(f"/{final.pk}/")
+    assert client.get(reverse("steering:rendering_download", args=[cycle.convention.pk, final.pk])).status_code == 200

@@ -65,7 +65,7 @@ def test_each_member_with_an_address_receives_a_french_convocation(cycle, meetin
     assert message.subject == (
         "Convocation : comité de pilotage du 11 mars 2027 — Convention Rectorat – Fédération Exemple"
     )
-    assert "Date : 11 mars 2027, de 14 h 00 à 16 h 00" in message.body
+    assert "Date : 11 mars 2027, de 14 h à 16 h" in message.body
     assert "Lieu : Rectorat, salle 2" in message.body
     assert "3. Bilan de l’année scolaire 2025–2026" in message.body
     assert f"/comite/reunions/{meeting.pk}/" in message.body
@@ -91,11 +91,18 @@ def test_the_attachment_is_a_calendar_request_in_paris_time(cycle, meeting, djan
     assert event.decoded("dtend") == at(D(2027, 3, 11), 16)
     assert str(event["location"]) == "Rectorat, salle 2"
     assert str(event["organizer"]) == "mailto:ne-pas-repondre@example.invalid"
-    attendees = event["attendee"]
-    assert sorted(str(a) for a in attendees) == sorted(
-        f"mailto:{m.person.email}" for m in cycle.committee if m.person.email
-    )
     assert calendar.walk("VTIMEZONE")
+
+
+def test_each_personal_invitation_names_its_recipient_alone(cycle, meeting, django_capture_on_commit_callbacks):
+    """A member's invitation does not hand them the other members' addresses."""
+    invite(meeting, django_capture_on_commit_callbacks)
+
+    assert len(mail.outbox) == 3
+    for message in mail.outbox:
+        attendees = event_of(calendar_of(message)).get("attendee")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        assert [str(a) for a in attendees] == [f"mailto:{message.to[0]}"]
 
 
 def test_a_change_of_date_raises_the_sequence_and_reinviting_sends_the_update(
@@ -194,3 +201,26 @@ def test_no_convocation_before_a_date_nor_after_the_meeting(cycle, django_captur
         meetings.send_invitations(scheduled, now=at(D(2026, 12, 2), 9))
     assert mail.outbox == []
     assert not Attendance.objects.filter(meeting=scheduled).exists()
+
+
+def test_a_second_click_on_convene_sends_nothing_more(meeting, django_capture_on_commit_callbacks):
+    invite(meeting, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with (
+        pytest.raises(MeetingError, match="viennent d’être envoyées"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        meetings.send_invitations(meeting, now=NOW + datetime.timedelta(minutes=2))
+
+    assert mail.outbox == []
+
+
+def test_convocations_go_again_once_the_guard_has_passed(meeting, django_capture_on_commit_callbacks):
+    invite(meeting, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meetings.send_invitations(meeting, now=NOW + datetime.timedelta(minutes=11))
+
+    assert len(mail.outbox) == 3

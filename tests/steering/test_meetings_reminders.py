@@ -60,7 +60,7 @@ def test_each_current_member_gets_one_french_reminder_with_the_invitation(
     assert sorted(message.to[0] for message in mail.outbox) == with_address
     message = mail.outbox[0]
     assert message.subject == ("Rappel : comité de pilotage du 11 mars 2027 — Convention Rectorat – Fédération Exemple")
-    assert "Date : 11 mars 2027, de 14 h 00 à 16 h 00" in message.body
+    assert "Date : 11 mars 2027, de 14 h à 16 h" in message.body
     assert "Lieu : Rectorat, salle 2" in message.body
     assert "3. Bilan de l’année scolaire 2025–2026" in message.body
     assert f"/comite/reunions/{convened.pk}/" in message.body
@@ -72,6 +72,12 @@ def test_each_current_member_gets_one_french_reminder_with_the_invitation(
     assert event.decoded("dtstart") == at(MEETING_DAY, 14)
     convened.refresh_from_db()
     assert convened.reminder_sent_at == WEEK_BEFORE
+    # Each reminder's invitation names its recipient alone: no member learns the others' addresses.
+    for each in mail.outbox:
+        [event] = icalendar.Calendar.from_ical(each.attachments[0][1]).walk("VEVENT")
+        attendees = event.get("attendee")
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        assert [str(a) for a in attendees] == [f"mailto:{each.to[0]}"]
 
 
 def test_not_before_the_week_and_a_second_run_sends_nothing(convened, django_capture_on_commit_callbacks):

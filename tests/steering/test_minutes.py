@@ -91,7 +91,7 @@ def test_the_parties_version_is_complete_and_in_french(cycle, held):
         "held": True,
         "year_label": "2025–2026",
         "date_display": "1er décembre 2026",
-        "time_display": "14 h 30 – 16 h 00",
+        "time_display": "14 h 30 – 16 h",
         "place": "Rectorat, salle 2",
         "host": str(cycle.federation_members[0]),
         "due_on_display": "18 mars 2027",

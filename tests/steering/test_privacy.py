@@ -91,3 +91,15 @@ def test_a_name_inside_a_longer_word_or_an_organisation_is_kept():
         "Les Marie Dupontel et la société [nom retiré] SA"
     )
     assert scrub("Sans nom connu : 06 12 34 56 78", []) == "Sans nom connu : [coordonnées retirées]"
+
+
+def test_a_surname_after_a_civility_does_not_survive_a_title_does():
+    text = (
+        "Reçus par Mme Durandeau, M. Le Gall et MONSIEUR Martin, puis par Monsieur le Recteur et Madame la Présidente."
+    )
+    scrubbed = scrub(text)
+    for name in ("Durandeau", "Le Gall", "Martin"):
+        assert name not in scrubbed
+    assert "Monsieur le Recteur" in scrubbed
+    assert "Madame la Présidente" in scrubbed
+    assert scrubbed.count(NAME_REMOVED) == 3

@@ -275,3 +275,34 @@ def test_an_approved_review_renders_its_frozen_figures(review, academy_staff, dj
         cover = pdf.pages[0].extract_text()
     assert "Bilan approuvé le" in cover
     assert "PROJET" not in cover
+
+
+def test_a_request_takes_the_stored_figures_and_computes_nothing(cycle, academy_staff, monkeypatch):
+    from partenariats.steering import content, reviews
+
+    review = reviews.create_review(cycle.convention, 2025, academy_staff)
+
+    def computed(*args, **kwargs):
+        raise AssertionError("the figures were computed again")
+
+    monkeypatch.setattr(content, "build_content", computed)
+    monkeypatch.setattr(reviews, "build_content", computed)
+    draft = _request(academy_staff, review)
+    assert draft.content_digest
+    reviews.approve(review, academy_staff)
+    review.refresh_from_db()
+    approved = _request(academy_staff, review)
+    assert approved.pk != draft.pk
+
+
+def test_an_approved_review_without_its_figures_is_refused_in_french(cycle, academy_staff):
+    from partenariats.steering import reviews
+    from partenariats.steering.models import Review
+
+    review = reviews.create_review(cycle.convention, 2025, academy_staff)
+    reviews.approve(review, academy_staff)
+    Review.objects.filter(pk=review.pk).update(snapshot=None)
+    review.refresh_from_db()
+    with pytest.raises(renderings.RenderingRefused, match="introuvables ou incomplets"):
+        _request(academy_staff, review)
+    assert not Rendering.objects.exists()

@@ -1,12 +1,13 @@
-"""An approved review is frozen: its figures, sections and highlights no longer change."""
+"""A draft shows its stored figures (taken at creation, renewed by « Actualiser les chiffres »);
+approval freezes the figures that were shown; an approved review no longer changes."""
 
 import datetime
 
 import pytest
 
 from partenariats.steering import reviews
-from partenariats.steering.models import MeetingStatus, ReviewStatus
-from partenariats.steering.reviews import HighlightInput, ReviewRefused, StaleReview
+from partenariats.steering.models import MeetingStatus, Review, ReviewStatus
+from partenariats.steering.reviews import HighlightInput, ReviewRefused, SnapshotUnavailable, StaleReview
 from tests.factories import ActivityFactory, ContributionFactory
 from tests.steering.factories import MeetingFactory
 
@@ -57,24 +58,69 @@ def test_a_drafts_figures_follow_the_data_after_refresh(review, cycle, academy_s
     assert _visits(reviews.review_content(review, public=True)) == {"events": 13, "pupils": 330}
 
 
-def test_an_approved_reviews_figures_do_not_change_when_activities_are_added(review, cycle, academy_staff):
-    reviews.approve(review, academy_staff)
+def test_a_draft_shows_its_stored_figures_until_refreshed(review, cycle, academy_staff):
+    assert review.snapshot_at is not None  # taken at creation
+    _add_visit(cycle)
+    review.refresh_from_db()
+    assert _visits(reviews.review_content(review, public=False))["events"] == 12
+    assert _visits(reviews.review_content(review, public=True))["events"] == 12
+    reviews.refresh(review, academy_staff)
+    review.refresh_from_db()
+    assert _visits(reviews.review_content(review, public=False))["events"] == 13
+
+
+def test_a_drafts_texts_are_shown_as_written_without_a_refresh(review, academy_staff):
+    section = review.sections.get(key="introduction")
+    reviews.update_section(review, section, text="Écrit après.", public=True, expected_version=None, user=academy_staff)
+    review.refresh_from_db()
+    texts = {s["key"]: s["text"] for s in reviews.review_content(review, public=True)["sections"]}
+    assert texts["introduction"] == "Écrit après."
+
+
+def test_an_approved_reviews_figures_are_those_shown_and_do_not_change(review, cycle, academy_staff):
+    shown_at = review.snapshot_at
+    _add_visit(cycle)  # recorded after the figures were taken, not refreshed: not approved
+    reviews.approve(review, academy_staff, snapshot_at=shown_at.isoformat())
     review.refresh_from_db()
     assert review.is_approved
     assert review.approved_by == academy_staff
-    assert review.snapshot_at == review.approved_at
+    assert review.snapshot_at == shown_at
     frozen_full = reviews.review_content(review, public=False)
     frozen_public = reviews.review_content(review, public=True)
     assert frozen_full["approved"]
     assert frozen_full["approved_at_display"]
+    assert _figure(frozen_full, "Activités réalisées") == 14
+    assert _visits(frozen_full)["events"] == 12
 
     _add_visit(cycle, 3)
     review.refresh_from_db()
     assert reviews.review_content(review, public=False) == frozen_full
     assert reviews.review_content(review, public=True) == frozen_public
-    assert _figure(frozen_full, "Activités réalisées") == 14
     with pytest.raises(ReviewRefused, match="approuvé"):
         reviews.refresh(review, academy_staff)
+
+
+def test_approval_is_refused_when_the_figures_were_refreshed_since_they_were_shown(review, cycle, academy_staff):
+    shown_at = review.snapshot_at.isoformat()
+    _add_visit(cycle)
+    reviews.refresh(review, academy_staff)  # by someone else, meanwhile
+    with pytest.raises(ReviewRefused, match="actualisés entre-temps"):
+        reviews.approve(review, academy_staff, snapshot_at=shown_at)
+    review.refresh_from_db()
+    assert not review.is_approved
+    reviews.approve(review, academy_staff, snapshot_at=review.snapshot_at.isoformat())
+    review.refresh_from_db()
+    assert _visits(reviews.review_content(review, public=False))["events"] == 13
+
+
+@pytest.mark.parametrize("broken", [None, {}, {"full": {"schema": 1}, "public": {"schema": 1}}])
+def test_an_approved_review_without_whole_figures_is_an_error_never_live_figures(review, academy_staff, broken, caplog):
+    reviews.approve(review, academy_staff)
+    Review.objects.filter(pk=review.pk).update(snapshot=broken)
+    review.refresh_from_db()
+    with pytest.raises(SnapshotUnavailable, match="introuvables ou incomplets"):
+        reviews.review_content(review, public=True)
+    assert "has no whole public snapshot" in caplog.text
 
 
 def test_sections_and_highlights_cannot_change_after_approval(review, cycle, academy_staff):

@@ -117,6 +117,7 @@ def test_the_review_page_shows_the_figures_sentences_and_blocks(client, review, 
 def test_a_reader_outside_the_parties_reads_the_public_version(client, cycle, review, colleague_elsewhere):
     cycle.convention.kind = ConventionKind.NATIONAL
     cycle.convention.save()
+    reviews.approve(review, None)
     assert not cycle.convention.is_party_staff(colleague_elsewhere)
     client.force_login(colleague_elsewhere)
     response = client.get(_detail(review))
@@ -139,10 +140,11 @@ def test_the_parties_staff_may_look_at_the_public_version(client, review, academ
 
 
 def test_the_parties_staff_read_the_full_version_without_editing_controls(client, review, federation_staff):
+    reviews.approve(review, None)
     client.force_login(federation_staff)
     text = _text(client.get(_detail(review)))
     assert "Action confidentielle" in text
-    assert "Version publique" not in text
+    assert "Vous voyez la version des parties" in text
     assert "Approuver le bilan" not in text
     assert "Modifier" not in text
 
@@ -163,10 +165,39 @@ def test_readers_may_not_change_the_review(client, review, observer, federation_
         assert client.post(section_url, {"text": "Piraté", "version": review.version}).status_code == 403
         assert client.get(section_url).status_code == 403
         assert client.get(_url("review_highlights", review)).status_code == 403
+    taken_at = review.snapshot_at
     review.refresh_from_db()
     assert not review.is_approved
-    assert review.snapshot is None
+    assert review.snapshot_at == taken_at
     assert review.sections.get(key="introduction").text == ""
+
+
+def test_a_draft_is_its_editors_business(client, cycle, review, observer, federation_staff, academy_staff):
+    list_url = reverse("steering:review_list", args=[review.convention_id])
+    for user in (observer, federation_staff):
+        client.force_login(user)
+        response = client.get(_detail(review))
+        assert response.status_code == 403
+        assert "Ce bilan est en préparation" in _text(response)
+        assert "Bilan 2025–2026" not in _text(client.get(list_url))
+    client.force_login(academy_staff)
+    assert "Bilan 2025–2026" in _text(client.get(list_url))
+    reviews.approve(review, academy_staff)
+    for user in (observer, federation_staff):
+        client.force_login(user)
+        assert client.get(_detail(review)).status_code == 200
+        assert "Bilan 2025–2026" in _text(client.get(list_url))
+
+
+def test_an_approved_review_whose_figures_are_lost_says_so_in_french(client, review, academy_staff, observer):
+    reviews.approve(review, academy_staff)
+    Review.objects.filter(pk=review.pk).update(snapshot={"full": {}})
+    for user in (academy_staff, observer):
+        client.force_login(user)
+        response = client.get(_detail(review))
+        assert response.status_code == 409
+        assert "Ce bilan ne peut pas être affiché" in _text(response)
+        assert "12 visites" not in _text(response)
 
 
 def test_the_page_query_count_does_not_grow_with_the_activities(client, cycle, review, academy_staff):
@@ -204,7 +235,9 @@ def test_refresh_keeps_the_figures_and_approval_freezes_them(client, cycle, revi
     review.refresh_from_db()
     assert not review.is_approved
 
-    client.post(_url("review_approve", review), {"version": review.version, "confirm": "1"})
+    shown = client.get(_detail(review)).context["snapshot_at"]
+    assert shown == review.snapshot_at.isoformat()
+    client.post(_url("review_approve", review), {"version": review.version, "confirm": "1", "snapshot_at": shown})
     review.refresh_from_db()
     assert review.is_approved
     activity = ActivityFactory(starts_on=datetime.date(2026, 4, 1), pupils=10)
@@ -270,3 +303,27 @@ def test_an_editor_chooses_highlights(client, cycle, review, academy_staff):
     html = client.get(_detail(review)).content.decode()
     assert "Une première." in html
     assert HOSTILE not in html
+
+
+def test_the_page_reads_like_the_documents(client, cycle, academy_staff):
+    from partenariats.activities.models import Metric
+    from tests.factories import ActionTargetFactory
+
+    forum = cycle.next_plan.actions.get()
+    ActionTargetFactory(action=forum, metric=Metric.EVENTS, value=10)
+    ActionTargetFactory(action=forum, metric=Metric.PUPILS, value=1200)
+    review = reviews.create_review(cycle.convention, 2025, academy_staff)
+    client.force_login(academy_staff)
+    text = _text(client.get(_detail(review)))
+    assert "Participations d’élèves : 1 200, Actions réalisées : 10" in text
+    assert "Actions non réalisées" in text
+    assert "Non réalisée" in text
+    assert "engagée" not in text
+    assert "dont 0 %" not in text
+    # The chapters in the documents' order, the narrative in its place.
+    order = ["Introduction", "Synthèse de l’année", "Réalisations par axe", "Actions non réalisées", "Indicateurs"]
+    order += ["Évaluations", "Faits marquants", "Difficultés rencontrées", "Décisions et actions correctives"]
+    order += ["Perspectives", "Plan de partenariat 2026–2027"]
+    positions = [text.index(f">{title}</h2>") for title in order]
+    assert positions == sorted(positions)
+    assert "Faits marquants de l’année</h2>" not in text

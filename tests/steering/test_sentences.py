@@ -69,6 +69,18 @@ def test_it_rounds_the_share_half_up():
     assert sentences.priority_clause(0, 0) == ""
 
 
+def test_it_leaves_out_a_nil_share_of_education_prioritaire():
+    nnbsp = "\u202f"
+    assert sentences.priority_clause(0, 300) == ""
+    assert sentences.priority_clause(1, 300) == f"dont moins de 1{nnbsp}% en éducation prioritaire"
+    assert sentences.priority_clause(100, 300) == f"dont 33{nnbsp}% en éducation prioritaire"
+    sentence = sentences.figures_sentence(
+        [sentences.Clause(sentences.METRIC_NOUNS["pupils"], 300, 300, participle="", pupils=True)], priority_pupils=0
+    )
+    assert "éducation prioritaire" not in sentence
+    assert sentence.endswith("pour 300 prévues")
+
+
 def test_it_writes_dates_in_french():
     assert sentences.french_date(datetime.date(2021, 3, 1)) == "1er mars 2021"
     assert sentences.french_date(datetime.date(2026, 6, 30)) == "30 juin 2026"
@@ -113,8 +125,13 @@ def test_a_sentence_of_several_clauses_keeps_every_number(rows, priority):
             assert f"pour {format_number(target)} " in sentence
     if rows[0][1]:
         share = sentences.share(priority_pupils, rows[0][1])
-        assert f"dont {share}\u202f% en éducation prioritaire" in sentence
         assert 0 <= share <= 100
+        if not priority_pupils:
+            assert "éducation prioritaire" not in sentence
+        elif share == 0:
+            assert "dont moins de 1\u202f% en éducation prioritaire" in sentence
+        else:
+            assert f"dont {share}\u202f% en éducation prioritaire" in sentence
 
 
 @given(value=st.decimals(min_value=0, max_value=1_000_000, places=1, allow_nan=False, allow_infinity=False))

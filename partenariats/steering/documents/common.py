@@ -34,10 +34,11 @@ def number(value) -> str:
 
 
 def rate(value) -> str:
-    """A rate of realisation as French text: « 120 % »; « — » when there is no target."""
+    """A rate of realisation as the page and the indicators write it: « 120 % », « 12,5 % »;
+    « — » when there is no target."""
     if value is None:
         return "—"
-    return f"{format_number(round(float(value)))}\u202f%"
+    return f"{format_number(value)}\u202f%"
 
 
 def cell(value) -> str:
@@ -107,28 +108,74 @@ def review_title(content: dict) -> str:
     return f"Bilan annuel {content['year']['label']}"
 
 
-def review_outline(content: dict) -> list[Chapter]:
-    """The chapters of a review, in order; a chapter with nothing to say is left out."""
-    chapters = [Chapter("synthese", "Synthèse de l’année")]
-    if content.get("axes"):
+# The narrative sections with a fixed place among the generated chapters (any other one comes
+# after « Perspectives »); « faits-marquants » opens the chapter of the chosen highlights.
+INTRODUCTION, HIGHLIGHTS_SECTION, DIFFICULTIES, PROSPECTS = (
+    "introduction",
+    "faits-marquants",
+    "difficultes",
+    "perspectives",
+)
+HIGHLIGHTS_TITLE = "Faits marquants"
+NOT_CARRIED_OUT_TITLE = "Actions non réalisées"
+REPRESENTATIVE_LABEL = "Représenté par :"
+AUTHOR = "Partenariats école–entreprise"
+
+
+def section_chapter(section: dict) -> Chapter:
+    return Chapter(f"section-{section['key']}", section["title"])
+
+
+def review_outline(content: dict, *, every_chapter: bool = False) -> list[Chapter]:
+    """The chapters of a review, in the one order of the page, the PDF and the DOCX: introduction,
+    synthesis, achievements by axis, commitments, actions not carried out, indicators, evaluations,
+    highlights (the « faits-marquants » text, then the chosen activities), difficulties, decisions,
+    prospects, any other narrative section, next year's plan. A chapter with nothing to say is left
+    out (kept with ``every_chapter``, for the page, which says there is nothing)."""
+    sections = {section["key"]: section for section in content.get("sections", [])}
+    fixed = {INTRODUCTION, HIGHLIGHTS_SECTION, DIFFICULTIES, PROSPECTS}
+
+    def wanted(value) -> bool:
+        return every_chapter or bool(value)
+
+    chapters = []
+    if INTRODUCTION in sections:
+        chapters.append(section_chapter(sections[INTRODUCTION]))
+    chapters.append(Chapter("synthese", "Synthèse de l’année"))
+    if wanted(content.get("axes")):
         chapters.append(Chapter("axes", "Réalisations par axe"))
-    if content.get("commitments"):
+    if wanted(content.get("commitments")):
         chapters.append(Chapter("engagements", "Engagements des parties"))
     if content.get("not_carried_out"):
-        chapters.append(Chapter("non-realisees", "Actions non réalisées"))
-    if content.get("charts") or content.get("tables"):
+        chapters.append(Chapter("non-realisees", NOT_CARRIED_OUT_TITLE))
+    if wanted(content.get("charts") or content.get("tables")):
         chapters.append(Chapter("indicateurs", "Indicateurs"))
-    if content.get("evaluations"):
+    if wanted(content.get("evaluations")):
         chapters.append(Chapter("evaluations", "Évaluations"))
-    if content.get("highlights"):
-        chapters.append(Chapter("faits-marquants", "Faits marquants"))
-    for section in content.get("sections", []):
-        chapters.append(Chapter(f"section-{section['key']}", section["title"]))
-    if content.get("decisions") or content.get("corrective_actions"):
+    if wanted(content.get("highlights") or HIGHLIGHTS_SECTION in sections):
+        chapters.append(Chapter("faits-marquants", HIGHLIGHTS_TITLE))
+    if DIFFICULTIES in sections:
+        chapters.append(section_chapter(sections[DIFFICULTIES]))
+    if wanted(content.get("decisions") or content.get("corrective_actions")):
         chapters.append(Chapter("decisions", "Décisions et actions correctives"))
+    if PROSPECTS in sections:
+        chapters.append(section_chapter(sections[PROSPECTS]))
+    chapters += [section_chapter(section) for key, section in sections.items() if key not in fixed]
     if content.get("next_plan"):
         chapters.append(Chapter("plan-suivant", f"Plan de partenariat {content['next_plan']['year_label']}"))
+    elif every_chapter:
+        chapters.append(Chapter("plan-suivant", "Plan de partenariat de l’année suivante"))
     return chapters
+
+
+def highlights_section(content: dict) -> dict | None:
+    """The narrative section that opens the highlights' chapter, if the review has one."""
+    return next((s for s in content.get("sections", []) if s["key"] == HIGHLIGHTS_SECTION), None)
+
+
+def chapters(content: dict) -> list[Chapter]:
+    """Every chapter of the review's page, in the documents' order."""
+    return review_outline(content, every_chapter=True)
 
 
 def minutes_title(content: dict) -> str:
@@ -191,6 +238,7 @@ def next_plan(plan: dict | None) -> dict | None:
         {
             **action,
             "targets_display": [f"{t['metric_label']} : {number(t['value'])}" for t in action.get("targets", [])],
+            "targets_line": ", ".join(f"{t['metric_label']} : {number(t['value'])}" for t in action.get("targets", [])),
         }
         for action in plan.get("actions", [])
     ]

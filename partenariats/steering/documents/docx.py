@@ -9,6 +9,7 @@ No database access.
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from docx import Document
@@ -254,6 +255,21 @@ def _body_section(document, *, running_title: str, running_type: str, mention: s
         run.font.size = Pt(8)
 
 
+def _properties(document, title: str, subject: str = "") -> None:
+    """The file's core properties: its title, our name as author, made now (not python-docx's
+    defaults: its own title, author and comment, a date of 2013)."""
+    properties = document.core_properties
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    properties.title = title
+    properties.subject = subject
+    properties.author = properties.last_modified_by = common.AUTHOR
+    properties.comments = ""
+    properties.keywords = ""
+    properties.category = ""
+    properties.created = properties.modified = now
+    properties.revision = 1
+
+
 def _save(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
@@ -340,7 +356,9 @@ def _review_chapter(document, chapter: common.Chapter, content: dict, progress: 
             for text in common.paragraphs(item.get("text")):
                 _paragraph(document, text)
     elif key == "faits-marquants":
-        for item in content["highlights"]:
+        for text in common.paragraphs((common.highlights_section(content) or {}).get("text")):
+            _paragraph(document, text)
+        for item in content.get("highlights", []):
             document.add_heading(item["title"], level=3)
             meta = common.person_line([item.get("kind_label", ""), item.get("date_display", ""), item.get("place", "")])
             _paragraph(document, meta, size=9, color=GREY)
@@ -398,11 +416,11 @@ def review_docx(content: dict, progress: Progress = no_progress) -> bytes:
     document = _new_document()
     title = common.review_title(content)
     convention = content["convention"]
-    parties = [
-        f"{party['side_label']} : {party['name']}"
-        + (f", représenté par {party['representative_title']}" if party.get("representative_title") else "")
-        for party in convention.get("parties", [])
-    ]
+    parties = []
+    for party in convention.get("parties", []):
+        parties.append(f"{party['side_label']} : {party['name']}")
+        if party.get("representative_title"):
+            parties.append(f"{common.REPRESENTATIVE_LABEL} {party['representative_title']}")
     foot = [f"Chiffres arrêtés le {content.get('taken_at_display', '')}"]
     foot.append(
         f"Bilan approuvé le {content['approved_at_display']}"
@@ -429,6 +447,7 @@ def review_docx(content: dict, progress: Progress = no_progress) -> bytes:
         public=content.get("variant") == "public",
         foot=foot,
     )
+    _properties(document, f"{title} – {convention['title']}", common.variant_mention(content))
     _contents(document)
     mention = ("Projet – " if draft else "") + common.variant_mention(content)
     _body_section(document, running_title=convention["title"], running_type=title, mention=mention)
@@ -462,6 +481,7 @@ def minutes_docx(content: dict, progress: Progress = no_progress) -> bytes:
         public=public,
         foot=foot,
     )
+    _properties(document, f"{common.minutes_title(content)} – {content['convention']['title']}", subtitle)
     _contents(document)
     _body_section(
         document,

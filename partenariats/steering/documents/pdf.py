@@ -120,8 +120,15 @@ def review_context(content: dict, progress: Progress = no_progress) -> dict:
             {**section, "anchor": f"section-{section['key']}", "paragraphs": common.paragraphs(section.get("text"))}
             for section in content.get("sections", [])
         ],
+        "highlights_section": _highlights_section(content),
+        "representative_label": common.REPRESENTATIVE_LABEL,
         "action_headers": common.ACTION_HEADERS,
     }
+
+
+def _highlights_section(content: dict) -> dict | None:
+    section = common.highlights_section(content)
+    return {**section, "paragraphs": common.paragraphs(section.get("text"))} if section else None
 
 
 def minutes_context(content: dict, progress: Progress = no_progress) -> dict:
