@@ -403,6 +403,9 @@ def test_minutes_are_sent_once_the_meeting_is_held(
     assert mail.outbox[0].subject == (
         "Compte rendu du comité de pilotage du 12/06/2026 – Convention Rectorat – Fédération Exemple"
     )
+    # The page then lists that sending (its history has no review to read).
+    again = client.get(url)
+    assert again.status_code == 200
 
 
 # The personal link ---------------------------------------------------------------------------

@@ -24,7 +24,10 @@ def _sent_as_draft(review: Review | None, sent: Distribution) -> bool:
 @register.inclusion_tag("steering/distribution_history.html")
 def distribution_history(review: Review | None = None, meeting: Meeting | None = None) -> dict:
     """The past sendings of a review or of a meeting's minutes, newest first, with their counts:
-    one query, whatever their number."""
+    one query, whatever their number. A variable missing from the page's context is read as none
+    (templates give it as an empty string)."""
+    review = review if isinstance(review, Review) else None
+    meeting = meeting if isinstance(meeting, Meeting) else None
     if review is not None:
         sendings = Distribution.objects.filter(review=review)
     elif meeting is not None:
