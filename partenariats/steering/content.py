@@ -71,6 +71,7 @@ from partenariats.conventions.models import Convention
 from partenariats.directory.models import PriorityEducation
 from partenariats.indicators import by_row, queries, reports
 from partenariats.steering import sentences
+from partenariats.steering.minutes import owner_text
 from partenariats.steering.models import (
     CorrectiveAction,
     Decision,
@@ -126,13 +127,6 @@ def _period(action: Action) -> str:
     if action.starts_on and action.ends_on and action.ends_on != action.starts_on:
         return f"du {sentences.french_date(action.starts_on)} au {sentences.french_date(action.ends_on)}"
     return sentences.french_date(action.starts_on)
-
-
-def _owner(party, name: str, public: bool) -> str:
-    parts = [str(party.organisation) if party is not None else ""]
-    if not public:
-        parts.append(name)
-    return " – ".join(part for part in parts if part)
 
 
 def _rows(table_rows: list[list]) -> list[dict]:
@@ -235,7 +229,7 @@ def _axes(actions: list[Action], table, pairs, facts, public) -> tuple[list[dict
             {
                 "number": action.number,
                 "title": action.title,
-                "owner": _owner(action.owner_party, action.owner_name, public),
+                "owner": owner_text(action, public),
                 "carried_out": bool(activity_ids),
                 "confidential": action.confidential,
                 "rows": rows,
@@ -305,7 +299,7 @@ def _next_plan(convention: Convention, year: int, public: bool) -> dict | None:
                 "title": action.title,
                 "axis": str(action.article) if action.article else OFF_AXIS,
                 "period": _period(action),
-                "owner": _owner(action.owner_party, action.owner_name, public),
+                "owner": owner_text(action, public),
                 "targets": targets[action.pk],
             }
             for action in actions
@@ -348,7 +342,7 @@ def _meeting_records(convention, year, public) -> tuple[list[dict], list[dict]]:
         [
             {
                 "title": c.title,
-                "owner": _owner(c.owner_party, c.owner_name, public),
+                "owner": owner_text(c, public),
                 "due_on_display": sentences.french_date(c.due_on),
                 "status_label": c.get_status_display(),
                 "review_note": c.review_note,

@@ -5,15 +5,12 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from partenariats.activities.models import Activity
+from partenariats.steering.forms_common import version_field
 from partenariats.steering.models import ReviewSection
 from partenariats.steering.sentences import french_date
 
 MAX_TEXT = 20_000
 MAX_COMMENT = 2_000
-
-
-def version_field() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReviewCreateForm(DsfrBaseForm):

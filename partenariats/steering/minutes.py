@@ -76,8 +76,9 @@ def _attendance(row: Attendance, public: bool) -> dict:
     }
 
 
-def owner_text(action: CorrectiveAction, public: bool) -> str:
-    """Who answers for a corrective action: its party, and (not in public) the person or service."""
+def owner_text(action, public: bool) -> str:
+    """Who answers for a corrective action or a plan's action (both have ``owner_party`` and
+    ``owner_name``): its party, and (not in public) the person or service."""
     party = str(action.owner_party.organisation) if action.owner_party else ""
     if public:
         return party

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from partenariats.charts import format_number
-from partenariats.core.text import FRENCH_MONTHS
+from partenariats.terms.dates import french
 
 NARROW_NO_BREAK_SPACE = "\u202f"
 PERCENT = NARROW_NO_BREAK_SPACE + "%"
@@ -232,10 +232,7 @@ def figures_sentence(clauses: list[Clause], *, priority_pupils=0) -> str:
 
 def french_date(day: date | None) -> str:
     """« 1er mars 2021 », « 30 juin 2026 »; empty for no date."""
-    if day is None:
-        return ""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {FRENCH_MONTHS[day.month - 1]} {day.year}"
+    return "" if day is None else french(day)
 
 
 def overview_sentence(

@@ -158,6 +158,21 @@ def _cell_text(cell, text: str, *, bold=False, color=None, size=9, align=None) -
         paragraph.alignment = align
 
 
+def _corrective_table(document, actions: list[dict]) -> None:
+    """Corrective actions: title with its precision (the review's progress note, or the minutes'
+    detail), owner, due date, state."""
+    rows = [
+        [
+            common.person_line([a["title"], a.get("review_note") or a.get("detail", "")]),
+            a.get("owner", ""),
+            a.get("due_on_display", ""),
+            a.get("status_label", ""),
+        ]
+        for a in actions
+    ]
+    _table(document, ["Action corrective", "Responsable", "Échéance", "État"], rows)
+
+
 def _table(document, headers: list[str], rows: list[list[str]], *, numeric_from: int | None = None, widths=None):
     """A table with a blue header row repeated on each page, rows that never split across pages."""
     table = document.add_table(rows=1, cols=len(headers))
@@ -384,16 +399,7 @@ def _review_chapter(document, chapter: common.Chapter, content: dict, progress: 
                     note.font.size, note.font.color.rgb = Pt(8.5), LIGHT_GREY
         if content.get("corrective_actions"):
             document.add_heading("Actions correctives", level=2)
-            rows = [
-                [
-                    common.person_line([a["title"], a.get("review_note", "")]),
-                    a.get("owner", ""),
-                    a.get("due_on_display", ""),
-                    a.get("status_label", ""),
-                ]
-                for a in content["corrective_actions"]
-            ]
-            _table(document, ["Action corrective", "Responsable", "Échéance", "État"], rows)
+            _corrective_table(document, content["corrective_actions"])
     elif key == "plan-suivant":
         plan = common.next_plan(content["next_plan"])
         adopted = f" le {plan['adopted_on_display']}" if plan.get("adopted_on_display") else ""
@@ -530,16 +536,7 @@ def minutes_docx(content: dict, progress: Progress = no_progress) -> bytes:
                 run.bold, run.font.color.rgb = True, BLUE
                 paragraph.add_run(decision["text"])
         elif key == "actions-correctives":
-            rows = [
-                [
-                    common.person_line([a["title"], a.get("detail", "")]),
-                    a.get("owner", ""),
-                    a.get("due_on_display", ""),
-                    a.get("status_label", ""),
-                ]
-                for a in content["corrective_actions"]
-            ]
-            _table(document, ["Action corrective", "Responsable", "Échéance", "État"], rows)
+            _corrective_table(document, content["corrective_actions"])
         elif key == "actions-examinees":
             rows = [
                 [
