@@ -10,13 +10,15 @@ from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from partenariats.accounts.models import User
 from partenariats.activities.models import Action, Activity, ActivityGroup, Contribution, Plan
-from partenariats.conventions.models import Convention, ConventionKind, ConventionStatus
+from partenariats.conventions.models import Amendment, Convention, ConventionKind, ConventionStatus
 from partenariats.demo.activities.catalog import LEVELS_BY_TYPE
 from partenariats.demo.builder import DemoSizes, load_demo
+from partenariats.demo.constants import DEMO_PASSWORD
 from partenariats.demo.national import AlreadyGenerated, NationalSizes, generate_national
-from partenariats.demo.national.reference import PARTNER_NAME
-from partenariats.directory.models import Organisation, OrganisationKind, Person
+from partenariats.demo.national.reference import PARTNER_NAME, PERSONA_EMAILS
+from partenariats.directory.models import Membership, Organisation, OrganisationKind, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +74,7 @@ def test_it_gives_the_flagship_partner_its_activities_counted_toward_its_convent
     partner = Organisation.objects.get(name=PARTNER_NAME)
     assert report.partner == partner
     assert report.partner_activities == partner.activities.count() == TINY.partner_activities
-    national = Convention.objects.get(kind=ConventionKind.NATIONAL)
-    assert national.parties.filter(organisation=partner).exists()
+    national = Convention.objects.get(kind=ConventionKind.NATIONAL, parties__organisation=partner)
     counted = Contribution.objects.filter(convention=national, confirmed=True, action__isnull=False)
     assert counted.values("activity").distinct().count() == TINY.partner_activities
     # Every activity counts (confirmed) toward at least one generated convention.
@@ -89,6 +90,55 @@ def test_it_lets_the_academie_staff_of_aix_read_the_partner_and_its_activities(c
     client.force_login(academy_staff)
     url = reverse("indicators:organisation", args=[partner.pk])
     assert client.get(url, {"year": report.latest_year}).status_code == 200
+
+
+def test_it_spreads_the_activities_on_a_long_tail_with_the_flagship_partner_biggest():
+    sizes = NationalSizes(schools=90, companies=150, conventions=160, people=60, activities=3000, years=5)
+    report = generate_national(sizes=sizes, seed=5, today=TODAY, batch_size=500)
+
+    assert report.biggest == report.partner
+    assert report.biggest_activities == report.partner_activities == sizes.activities * 15 // 100
+    assert set(Activity.objects.values_list("school_year", flat=True)) == {2022, 2023, 2024, 2025, 2026}
+    local = sorted(
+        Convention.objects.filter(kind=ConventionKind.LOCAL)
+        .annotate(n=Count("contributions__activity", distinct=True))
+        .values_list("n", flat=True),
+        reverse=True,
+    )
+    assert len(local) == sizes.conventions - 65  # 1 + 30 + 30 + 4 national, framework and federation ones
+    assert local[0] > 4 * local[len(local) // 2] > 0  # a few big ones, a long tail of small ones
+    federations = Convention.objects.filter(kind=ConventionKind.NATIONAL).exclude(parties__organisation=report.partner)
+    assert federations.count() == 4
+    assert Amendment.objects.values("convention").distinct().count() in range(20, 90)  # about one in three
+
+
+def test_it_leaves_every_table_ready_for_the_next_record():
+    """After rows written with their ids (COPY on PostgreSQL), the next ordinary insert gets a new id."""
+    generate()
+
+    company = Organisation.objects.create(kind=OrganisationKind.COMPANY, name="Créée après la génération")
+    person = Person.objects.create(first_name="Ada", last_name="Après", data_collected_on=TODAY)
+    membership = Membership.objects.create(person=person, organisation=company, role="volunteer")
+    activity = Activity.objects.order_by("pk").first()
+    activity.pk = None
+    activity.save()
+
+    assert company.pk > Organisation.objects.exclude(pk=company.pk).latest("pk").pk
+    assert person.pk > Person.objects.exclude(pk=person.pk).latest("pk").pk
+    assert membership.pk > Membership.objects.exclude(pk=membership.pk).latest("pk").pk
+    assert activity.pk > Activity.objects.exclude(pk=activity.pk).latest("pk").pk
+
+
+def test_it_gives_the_personas_one_usable_password(client):
+    generate()
+
+    personas = User.objects.filter(email__in=PERSONA_EMAILS.values())
+    assert personas.count() == 3
+    assert len({user.password for user in personas}) == 1  # hashed once
+    assert all(user.check_password(DEMO_PASSWORD) for user in personas)
+    partner = Organisation.objects.get(name=PARTNER_NAME)
+    client.force_login(personas.get(email=PERSONA_EMAILS["partner"]))
+    assert client.get(reverse("indicators:organisation", args=[partner.pk])).status_code == 200
 
 
 def test_it_keeps_every_convention_in_force_and_every_activity_before_today():

@@ -1,14 +1,19 @@
-"""The national activities, generated and written batch by batch (memory stays flat at any size).
+"""The national activities, generated and streamed batch by batch (memory stays flat at any size).
 
 The first :attr:`NationalSizes.flagship_activities` are the flagship partner's: each takes place in
 one académie with the partner and one of its member companies, and counts (confirmed) toward the
 national convention's action and, one time in two, toward the académie's framework convention.
-The others are spread over the chamber and local conventions. Batch ``n`` draws from its own
-random generator, so the data depend only on the seed, the sizes and ``today``.
+The others go to the other federations' national conventions, the chambers' and the local ones,
+each group its share of :data:`SHARES` and, within a group, convention n in proportion to
+1 / n ** exponent: a few big partners, a long tail of small ones. Batch ``n`` draws from its own
+random generator, so the data depend only on the seed, the sizes, the batch size and ``today``.
+Rows are written through :mod:`.writer` (``COPY`` on PostgreSQL).
 """
 
 import datetime
+import itertools
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from django.utils import timezone
@@ -20,25 +25,54 @@ from partenariats.demo.activities.catalog import TEMPLATES
 from partenariats.demo.activities.make import PlannedActivity, Pools, make_activity, pick_day, school_days
 from partenariats.demo.national.conventions import ConventionGenerator, GeneratedConvention
 from partenariats.demo.national.directory import World
-from partenariats.demo.national.reference import NationalSizes
+from partenariats.demo.national.reference import SHARES, NationalSizes
+from partenariats.demo.national.writer import Loader, Table
 
-PROGRESS_EVERY = 25  # batches between two progress lines
+PROGRESS_EVERY = 40  # batches between two progress lines
+# Kinds whose partner is in every one of its activities (the others: as make_activity decides).
+NAMED_PARTNER_KINDS = ("flagship", "federation")
 
 
 class ActivityGenerator:
     def __init__(
-        self, world: World, conventions: ConventionGenerator, sizes: NationalSizes, seed: int, batch_size: int
+        self,
+        world: World,
+        conventions: ConventionGenerator,
+        sizes: NationalSizes,
+        seed: int,
+        batch_size: int,
+        loader: Loader,
     ):
-        self.world, self.sizes, self.seed, self.batch_size = world, sizes, seed, batch_size
+        self.world, self.sizes, self.seed, self.batch_size, self.loader = world, sizes, seed, batch_size, loader
         self.today = conventions.today
         generated = conventions.conventions
         self.national = next((c for c in generated if c.kind == "national"), None)
         self.flagship = {c.academy_id: c for c in generated if c.kind == "flagship"}
-        self.others = [c for c in generated if c.kind in ("chamber", "local")]
+        self.others, self.weights = self.long_tail(generated)
+        self.cumulated = list(itertools.accumulate(self.weights))
         self.windows = self.year_windows(conventions.years)
+        self.window_weights = list(itertools.accumulate((w[2] - w[1]).days + 1 for w in self.windows))
         programmes = {p.code: p for p in Programme.objects.all()}
         self.pools = {c.convention.pk: self.pools_of(c, programmes) for c in generated}
         self.moment = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time(12)))
+        # Activities per organisation taking part, per school (its groups): the biggest are reported.
+        self.per_organisation: Counter = Counter()
+        self.per_school: Counter = Counter()
+
+    @staticmethod
+    def long_tail(generated: Sequence[GeneratedConvention]) -> tuple[list[GeneratedConvention], list[float]]:
+        """The conventions sharing the activities beyond the flagship's, and each one's share (sum 1)."""
+        groups = {kind: [c for c in generated if c.kind == kind] for kind in SHARES}
+        present = {kind: items for kind, items in groups.items() if items}
+        total = sum(SHARES[kind][0] for kind in present) or 1
+        others, weights = [], []
+        for kind, items in present.items():
+            share, exponent = SHARES[kind]
+            rank_weights = [1 / rank**exponent for rank in range(1, len(items) + 1)]
+            scale = share / total / sum(rank_weights)
+            others += items
+            weights += [weight * scale for weight in rank_weights]
+        return others, weights
 
     def year_windows(self, years: Sequence[SchoolYear]) -> list[tuple[SchoolYear, datetime.date, datetime.date]]:
         """The school days of each year, up to ``today``."""
@@ -71,8 +105,8 @@ class ActivityGenerator:
             budget[self.national.convention.pk] = flagship
         for item in self.flagship.values():
             budget[item.convention.pk] = flagship // max(len(self.flagship), 1)
-        for item in self.others:
-            budget[item.convention.pk] = (total - flagship) // max(len(self.others), 1)
+        for item, weight in zip(self.others, self.weights, strict=True):
+            budget[item.convention.pk] = round((total - flagship) * weight)
         return budget
 
     def run(self, log: Callable[[str], None] = lambda line: None) -> int:
@@ -80,28 +114,38 @@ class ActivityGenerator:
         if not self.windows or (not self.flagship and not self.others):
             return 0
         flagship_academies = sorted(pk for pk, item in self.flagship.items() if self.pools[item.convention.pk].schools)
+        tables = self.tables()
         done, batch_number = 0, 0
         while done < total:
             rng = random.Random(f"{self.seed}:national:activities:{batch_number}")
             count = min(self.batch_size, total - done)
-            rows = []
             for index in range(done, done + count):
                 if index < flagship and flagship_academies:
                     item = self.flagship[rng.choice(flagship_academies)]
                 elif self.others:
-                    item = rng.choice(self.others)
+                    item = rng.choices(self.others, cum_weights=self.cumulated)[0]
                 else:
                     item = self.flagship[rng.choice(flagship_academies or sorted(self.flagship))]
-                rows.append(self.one(rng, item))
-            self.save(rows)
+                self.queue(tables, *self.one(rng, item))
+            self.loader.flush(*tables.values())
             done += count
             batch_number += 1
             if batch_number % PROGRESS_EVERY == 0:
                 log(f"  … {done} activités")
         return done
 
+    @staticmethod
+    def tables() -> dict[str, Table]:
+        return {
+            "activities": Table(Activity),
+            "groups": Table(ActivityGroup),
+            "organisations": Table(Activity.organisations.through),
+            "volunteers": Table(Activity.volunteers.through),
+            "contributions": Table(Contribution),
+        }
+
     def one(self, rng: random.Random, item: GeneratedConvention) -> tuple[PlannedActivity, list[Contribution]]:
-        year, lo, hi = rng.choices(self.windows, weights=[(w[2] - w[1]).days + 1 for w in self.windows])[0]
+        year, lo, hi = rng.choices(self.windows, cum_weights=self.window_weights)[0]
         key, _ = rng.choice(item.keys)
         action = item.actions[(year.start_year, key)]
         if action.starts_on and action.ends_on:
@@ -114,10 +158,11 @@ class ActivityGenerator:
         planned = make_activity(rng, template, kind, day, self.pools[item.convention.pk])
         planned.activity.confidential = False  # a load test: every activity visible to the measured user
         contributions = [Contribution(activity=planned.activity, convention=item.convention, action=action)]
-        if item.kind == "flagship":
-            partner = self.world.partner
+        if item.kind in NAMED_PARTNER_KINDS:
+            partner = item.parties[-1].organisation
             if partner not in planned.organisations:
                 planned.organisations.insert(0, partner)
+        if item.kind == "flagship":
             national = self.national.actions.get((year.start_year, key)) if self.national else None
             if national is not None:
                 contributions.append(
@@ -129,20 +174,20 @@ class ActivityGenerator:
             contribution.confirmed, contribution.confirmed_at = True, self.moment
         return planned, contributions
 
-    def save(self, rows: Sequence[tuple[PlannedActivity, list[Contribution]]]) -> None:
-        Activity.objects.bulk_create([planned.activity for planned, _ in rows], batch_size=self.batch_size)
-        groups, organisations, volunteers = [], [], []
-        organisation_link, volunteer_link = Activity.organisations.through, Activity.volunteers.through
-        for planned, _ in rows:
-            for group in planned.groups:
-                group.activity = planned.activity
-                groups.append(group)
-            activity_id = planned.activity.pk
-            organisations += [
-                organisation_link(activity_id=activity_id, organisation_id=o.pk) for o in planned.organisations
-            ]
-            volunteers += [volunteer_link(activity_id=activity_id, person_id=p.pk) for p in planned.volunteers]
-        ActivityGroup.objects.bulk_create(groups, batch_size=self.batch_size)
-        organisation_link.objects.bulk_create(organisations, batch_size=self.batch_size)
-        volunteer_link.objects.bulk_create(volunteers, batch_size=self.batch_size)
-        Contribution.objects.bulk_create([c for _, row in rows for c in row], batch_size=self.batch_size)
+    def queue(self, tables: dict[str, Table], planned: PlannedActivity, contributions: list[Contribution]) -> None:
+        """One activity's rows, each table's in column order; ids given here link them."""
+        activity = planned.activity
+        activity.created_at = activity.updated_at = self.moment
+        activity_id = tables["activities"].add_instance(activity)
+        for group in planned.groups:
+            group.activity_id = activity_id
+            tables["groups"].add_instance(group)
+        for organisation in planned.organisations:
+            tables["organisations"].add(activity_id=activity_id, organisation_id=organisation.pk)
+        for person in planned.volunteers:
+            tables["volunteers"].add(activity_id=activity_id, person_id=person.pk)
+        for contribution in contributions:
+            contribution.activity_id = activity_id
+            tables["contributions"].add_instance(contribution)
+        self.per_organisation.update(organisation.pk for organisation in planned.organisations)
+        self.per_school.update({group.school_id for group in planned.groups if group.school_id})

@@ -1,10 +1,12 @@
 """The national conventions and their yearly plans.
 
 Convention 1 is national (the ministry and the flagship partner); then one framework convention
-of the flagship partner with each académie, one with each académie's chamber, and local
-conventions (a school and a company) for the rest. Each has three articles, commitments of both
-sides (the demo's wording), signatures old enough to cover every planned year, and a plan for
-each year whose actions come from its commitments, as in the demo.
+of the flagship partner with each académie, one with each académie's chamber, a national one
+with each other federation, and local conventions (a school and a company) for the rest. Each
+has three articles, commitments of both sides (the demo's wording), signatures old enough to
+cover every planned year, one time in three an amendment or two (articles, financial terms:
+none changes the convention's term), and a plan for each year whose actions come from its
+commitments, as in the demo.
 """
 
 import datetime
@@ -14,6 +16,8 @@ from dataclasses import dataclass, field
 
 from partenariats.activities.models import Action, ActionModality, ActionTarget, Metric, Plan, PlanStatus
 from partenariats.conventions.models import (
+    Amendment,
+    AmendmentKind,
     Article,
     Audience,
     Commitment,
@@ -62,7 +66,7 @@ TEMPLATES_BY_TITLE = {template.title: template for template in TEMPLATES.values(
 @dataclass
 class GeneratedConvention:
     convention: Convention
-    kind: str  # "national", "flagship", "chamber" or "local"
+    kind: str  # "national", "flagship", "chamber", "federation" or "local"
     parties: list[Party]
     academy_id: int | None
     commitments: list[tuple[Commitment, CommitmentText]] = field(default_factory=list)
@@ -89,6 +93,7 @@ class ConventionGenerator:
         specs = [("national", [world.ministry, world.partner], None)]
         specs += [("flagship", [world.rectorats[a.pk], world.partner], a.pk) for a in academies]
         specs += [("chamber", [world.rectorats[a.pk], world.chambers[a.pk]], a.pk) for a in academies]
+        specs += [("federation", [world.ministry, federation], None) for federation in world.federations]
         rng, index = self.rng("local conventions"), 0
         while len(specs) < self.sizes.conventions:
             academy = academies[index % len(academies)]
@@ -110,6 +115,8 @@ class ConventionGenerator:
                 "flagship": f"Convention de partenariat entre l’académie de {academy and academy.name} et la "
                 "Fédération nationale Exemple",
                 "chamber": f"Convention cadre entre l’académie de {academy and academy.name} et sa CCI",
+                "federation": "Convention nationale de coopération entre le ministère et "
+                f"{organisations[-1].name.removesuffix(SUFFIX)}",
                 "local": f"Convention locale {organisations[0].name.removesuffix(SUFFIX)} – "
                 f"{organisations[1].name.removesuffix(SUFFIX)}",
             }[kind]
@@ -117,9 +124,11 @@ class ConventionGenerator:
             convention = Convention(
                 title=title[:500],
                 reference=f"{REFERENCE_PREFIX}{self.seed}-{number:05d}",
-                kind={"national": ConventionKind.NATIONAL, "local": ConventionKind.LOCAL}.get(
-                    kind, ConventionKind.FRAMEWORK
-                ),
+                kind={
+                    "national": ConventionKind.NATIONAL,
+                    "federation": ConventionKind.NATIONAL,
+                    "local": ConventionKind.LOCAL,
+                }.get(kind, ConventionKind.FRAMEWORK),
                 signature_place=organisations[0].city,
                 duration_months=72,
                 tacit_renewal=True,
@@ -144,8 +153,36 @@ class ConventionGenerator:
         )
         Party.objects.bulk_create([p for c in self.conventions for p in c.parties], batch_size=self.batch_size)
         self.signatories(rng)
+        self.amendments(rng)
         self.articles_and_commitments(rng)
         return len(self.conventions)
+
+    def amendments(self, rng: random.Random) -> None:
+        """One convention in three amended once or twice since its signature, never its term."""
+        kinds = (
+            (AmendmentKind.ARTICLES, "Mise à jour des modalités de l’article 2"),
+            (AmendmentKind.FINANCIAL, "Dispositions financières des actions"),
+            (AmendmentKind.OTHER, "Changement de correspondants"),
+        )
+        rows = []
+        for item in self.conventions:
+            if rng.random() >= 1 / 3:
+                continue
+            for number in range(1, rng.randint(1, 2) + 1):
+                kind, title = rng.choice(kinds)
+                signed = min(item.signed_on + datetime.timedelta(days=rng.randint(90, 900)), self.today)
+                rows.append(
+                    Amendment(
+                        convention=item.convention,
+                        number=number,
+                        kind=kind,
+                        title=title,
+                        summary=f"Avenant n° {number} : {title.lower()}.",
+                        signed_on=signed,
+                        effective_on=signed,
+                    )
+                )
+        Amendment.objects.bulk_create(rows, batch_size=self.batch_size)
 
     def signatories(self, rng: random.Random) -> None:
         rows = []
@@ -174,13 +211,14 @@ class ConventionGenerator:
                     convention=item.convention, number=number, heading=heading, text=text, position=position
                 )
         Article.objects.bulk_create(list(articles.values()), batch_size=self.batch_size)
-        pools = {"national": ("education", "employers"), "flagship": ("education", "employers")}
+        pools = {kind: ("education", "employers") for kind in ("national", "flagship", "federation")}
         pools |= {"chamber": ("education", "employers"), "local": ("school", "company")}
         for item in self.conventions:
             position = 0
             for party, pool in zip(item.parties, pools[item.kind], strict=True):
                 texts = COMMITMENTS[pool]
-                chosen = texts[:6] if item.kind in ("national", "flagship") else rng.sample(texts, min(4, len(texts)))
+                national = item.kind in ("national", "flagship", "federation")
+                chosen = texts[:6] if national else rng.sample(texts, min(4, len(texts)))
                 for text in chosen:
                     commitment = Commitment(
                         convention=item.convention,

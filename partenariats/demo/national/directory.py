@@ -1,7 +1,8 @@
 """The national directory: bassins, académie services, schools, companies, partners and people.
 
-Organisations are spread evenly over the 30 académies. Companies are written in batches and
-only a sample of each académie's (:data:`POOL_PER_ACADEMY`) is kept in memory: the partners'
+Organisations are spread evenly over the 30 académies. Schools, companies, people and
+memberships are streamed in batches of rows (:mod:`.writer`: ``COPY`` on PostgreSQL) and only a
+sample of each académie's companies (:data:`POOL_PER_ACADEMY`) is kept in memory: the partners'
 members and the companies activities draw from; the others only fill the directory.
 """
 
@@ -11,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Model
+from django.utils import timezone
 
 from partenariats.core.text import fold
 from partenariats.demo import catalog
@@ -22,10 +23,12 @@ from partenariats.demo.national.reference import (
     FIRST_SIREN,
     MAX_UAI_SERIAL,
     MINISTRY_NAME,
+    OTHER_FEDERATIONS,
     PARTNER_NAME,
     SUFFIX,
     NationalSizes,
 )
+from partenariats.demo.national.writer import Loader, Table
 from partenariats.directory.identifiers import uai_check_letter
 from partenariats.directory.models import (
     LegalBasis,
@@ -60,9 +63,10 @@ class World:
     volunteers: dict[int, list[Person]] = field(default_factory=lambda: defaultdict(list))
     ministry: Organisation | None = None
     partner: Organisation | None = None
+    federations: list[Organisation] = field(default_factory=list)  # the other national federations
 
 
-def batched(make: Callable[[int], Model], count: int, size: int) -> Iterator[list[Model]]:
+def batched(make: Callable[[int], object], count: int, size: int) -> Iterator[list]:
     """``make(0)``… ``make(count - 1)`` in lists of ``size``."""
     for start in range(0, count, size):
         yield [make(index) for index in range(start, min(start + size, count))]
@@ -73,9 +77,10 @@ def email(local: str) -> str:
 
 
 class DirectoryGenerator:
-    def __init__(self, sizes: NationalSizes, seed: int, batch_size: int):
-        self.sizes, self.seed, self.batch_size = sizes, seed, batch_size
+    def __init__(self, sizes: NationalSizes, seed: int, batch_size: int, loader: Loader):
+        self.sizes, self.seed, self.batch_size, self.loader = sizes, seed, batch_size, loader
         self.world = World(academies=list(Academy.objects.order_by("code")))
+        self.moment = timezone.now()
 
     def rng(self, step: str) -> random.Random:
         return random.Random(f"{self.seed}:national:{step}")
@@ -151,7 +156,17 @@ class DirectoryGenerator:
             email=email("federation"),
             **{**self.place(paris, rng), "academy": registrar, "basin": None},
         )
-        created += [self.world.ministry, self.world.partner]
+        self.world.federations = [
+            Organisation(
+                kind=OrganisationKind.EMPLOYER_ORG,
+                name=name,
+                acronym=acronym,
+                email=email(f"federation.{number}"),
+                **{**self.place(paris, rng), "academy": None, "basin": None},
+            )
+            for number, (name, acronym) in enumerate(OTHER_FEDERATIONS, start=2)
+        ]
+        created += [self.world.ministry, self.world.partner, *self.world.federations]
         for organisation in created:
             organisation.search_text = organisation.build_search_text()
         Organisation.objects.bulk_create(created, batch_size=self.batch_size)
@@ -173,8 +188,9 @@ class DirectoryGenerator:
             sector = Sector.PRIVATE if rng.random() < 0.2 else Sector.PUBLIC
             priority = PriorityEducation.NONE
             if sector == Sector.PUBLIC and school_type == SchoolType.COLLEGE:
+                # 22.5 % of the public collèges: about 10 % of all the schools are REP or REP+.
                 draw = rng.random()
-                priority = PriorityEducation.REP_PLUS if draw < 0.1 else PriorityEducation.REP if draw < 0.3 else ""
+                priority = PriorityEducation.REP_PLUS if draw < 0.075 else PriorityEducation.REP if draw < 0.225 else ""
             school = Organisation(
                 kind=OrganisationKind.SCHOOL,
                 name=f"{label} {rng.choice(catalog.SCHOOL_MOTIFS)} {serials[prefix]}{SUFFIX}",
@@ -189,53 +205,67 @@ class DirectoryGenerator:
             school.search_text = school.build_search_text()
             return school
 
+        table = Table(Organisation)
         for batch in batched(make, self.sizes.schools, self.batch_size):
-            Organisation.objects.bulk_create(batch)
             for school in batch:
+                school.created_at = school.updated_at = self.moment
+                table.add_instance(school)
                 self.world.schools[school.academy_id].append(school)
+            self.loader.flush(table)
         return self.sizes.schools
 
     def companies(self) -> int:
-        """Every company in the directory; a sample of each académie's kept as its pool."""
+        """Every company in the directory, as rows; a sample of each académie's kept as its pool."""
         rng = self.rng("companies")
         academies = self.world.academies
         keep = min(1.0, POOL_PER_ACADEMY * len(academies) / max(self.sizes.companies, 1))
+        table = Table(Organisation)
 
-        def make(index: int) -> Organisation:
+        def make(index: int) -> None:
             academy = academies[index % len(academies)]
             activity = rng.choice(catalog.ACTIVITIES)
             place = self.place(academy, rng)
             siret = with_luhn_key(with_luhn_key(f"{FIRST_SIREN + index:08d}") + "0001")
-            company = Organisation(
-                kind=OrganisationKind.COMPANY,
-                name=f"{activity.label} {rng.choice(catalog.COMPANY_QUALIFIERS)} {index:06d} — {place['city']}{SUFFIX}",
-                siret=siret,
-                naf_code=activity.naf,
-                size=weighted(rng, catalog.COMPANY_SIZES),
-                email=email(f"contact.{siret}"),
-                **place,
-            )
-            company.search_text = company.build_search_text()
-            return company
+            name = f"{activity.label} {rng.choice(catalog.COMPANY_QUALIFIERS)} {index:06d} — {place['city']}{SUFFIX}"
+            values = {
+                "kind": OrganisationKind.COMPANY,
+                "name": name,
+                "siret": siret,
+                "naf_code": activity.naf,
+                "size": weighted(rng, catalog.COMPANY_SIZES),
+                "email": email(f"contact.{siret}"),
+                "academy_id": academy.pk,
+                "basin_id": place["basin"].pk,
+                **{k: v for k, v in place.items() if k not in ("academy", "basin")},
+                # As Organisation.build_search_text() folds it, without building the instance.
+                "search_text": fold(" ".join([name, "", place["city"], place["postal_code"], "", siret])),
+                "created_at": self.moment,
+                "updated_at": self.moment,
+            }
+            values["id"] = table.add(**values)
+            if rng.random() < keep:
+                pooled = Organisation(**values)
+                pooled.academy, pooled.basin = academy, place["basin"]
+                self.world.companies[academy.pk].append(pooled)
 
-        for batch in batched(make, self.sizes.companies, self.batch_size):
-            Organisation.objects.bulk_create(batch)
-            for company in batch:
-                if rng.random() < keep:
-                    self.world.companies[company.academy_id].append(company)
+        for _ in batched(make, self.sizes.companies, self.batch_size):
+            self.loader.flush(table)
         return self.sizes.companies
 
     def members(self) -> int:
-        """The flagship partner's members: every pooled company; each chamber's: its académie's."""
-        through = Organisation.members.through
-        rows = []
+        """The flagship partner's members: every pooled company; each chamber's: its académie's;
+        each other federation's: one pooled company in five."""
+        table = Table(Organisation.members.through)
         for academy_id, companies in self.world.companies.items():
             chamber = self.world.chambers[academy_id]
-            for company in companies:
-                rows.append(through(from_organisation_id=self.world.partner.pk, to_organisation_id=company.pk))
-                rows.append(through(from_organisation_id=chamber.pk, to_organisation_id=company.pk))
-        through.objects.bulk_create(rows, batch_size=self.batch_size)
-        return len(rows)
+            for number, company in enumerate(companies):
+                table.add(from_organisation_id=self.world.partner.pk, to_organisation_id=company.pk)
+                table.add(from_organisation_id=chamber.pk, to_organisation_id=company.pk)
+                if self.world.federations and number % 5 == 0:
+                    federation = self.world.federations[company.pk % len(self.world.federations)]
+                    table.add(from_organisation_id=federation.pk, to_organisation_id=company.pk)
+            self.loader.flush(table)
+        return table.written
 
     def people(self) -> int:
         """Volunteers and tutors of pooled companies, referent teachers of schools."""
@@ -264,12 +294,12 @@ class DirectoryGenerator:
 
         if not companies and not schools:
             return 0
+        people, memberships = Table(Person), Table(Membership)
         for batch in batched(make, self.sizes.people, self.batch_size):
-            Person.objects.bulk_create([person for person, _, _ in batch])
-            Membership.objects.bulk_create(
-                [Membership(person=person, organisation=o, role=role) for person, o, role in batch]
-            )
             for person, organisation, role in batch:
+                person.created_at = person.updated_at = self.moment
+                memberships.add(person_id=people.add_instance(person), organisation_id=organisation.pk, role=role)
                 if role != PersonRole.REFERENT_TEACHER:
                     self.world.volunteers[organisation.pk].append(person)
+            self.loader.flush(people, memberships)
         return self.sizes.people

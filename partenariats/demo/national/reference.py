@@ -11,7 +11,25 @@ MINISTRY_NAME = "Ministère de l’Éducation nationale (généré)"
 # Fictitious SIRENs start here (the demo's start at 90 000 000); UAI serials stay below the demo's 8000.
 FIRST_SIREN = 70_000_000
 MAX_UAI_SERIAL = 7999
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 5000
+# The other national federations, each with a national convention with the ministry: with the
+# flagship, "a few big national federations" (their activities follow a 1/rank law, see below).
+OTHER_FEDERATIONS = (
+    ("Union nationale Exemple des métiers (généré)", "UNEM-G"),
+    ("Confédération Exemple de l’artisanat (généré)", "CEA-G"),
+    ("Fédération Exemple du bâtiment (généré)", "FEB-G"),
+    ("Groupement Exemple de l’industrie (généré)", "GEI-G"),
+)
+# How the activities beyond the flagship's are shared: the other federations, the chambers'
+# framework conventions, the local conventions (a school and a company). Within a group,
+# convention n gets a share proportional to 1 / n ** exponent: a long tail.
+SHARES = {"federation": (0.30, 1.0), "chamber": (0.25, 0.5), "local": (0.45, 0.5)}
+# The accounts of the load test's personas in the national data (one shared password hash).
+PERSONA_EMAILS = {
+    "partner": "partenaire@generated.example.invalid",
+    "school": "etablissement@generated.example.invalid",
+    "academy": "academie@generated.example.invalid",
+}
 
 
 @dataclass(frozen=True)
@@ -24,11 +42,11 @@ class NationalSizes:
     people: int = 800
     activities: int = 5000
     years: int = 3
-    partner_activities: int | None = None  # the flagship partner's; default: min(activities, 100 000)
+    partner_activities: int | None = None  # the flagship partner's; default: 15 % of the activities
 
     @property
     def flagship_activities(self) -> int:
-        wanted = min(self.activities, 100_000) if self.partner_activities is None else self.partner_activities
+        wanted = self.activities * 15 // 100 if self.partner_activities is None else self.partner_activities
         return min(wanted, self.activities)
 
     def with_changes(self, **changes) -> "NationalSizes":
@@ -36,7 +54,9 @@ class NationalSizes:
 
 
 # 18 régions académiques, 30 académies (reference data), and what a national load looks like.
-ISSUE_7 = NationalSizes(schools=11_400, companies=200_000, conventions=2_500, people=40_000, activities=2_000_000)
+ISSUE_7 = NationalSizes(
+    schools=11_400, companies=200_000, conventions=2_500, people=40_000, activities=2_000_000, years=5
+)
 
 # Académie code → (UAI prefix, department code, main city, postal code).
 ACADEMY_PLACES: dict[str, tuple[str, str, str, str]] = {

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--partner-activities",
             type=int,
-            help="activités du partenaire national mesuré (défaut : toutes, jusqu’à 100 000)",
+            help="activités du partenaire national mesuré (défaut : 15 %% des activités)",
         )
         parser.add_argument(
             "--batch-size",
@@ -72,6 +72,11 @@ class Command(BaseCommand):
             self.stdout.write("Données nationales déjà générées avec cette graine et ces tailles : rien à créer.")
         else:
             self.stdout.write(f"Durée totale : {sum(report.seconds.values()):.1f} s.")
+        if report.biggest is not None:
+            self.stdout.write(
+                f"Partenaire le plus actif : {report.biggest.name} — {report.biggest_activities} activités "
+                f"(biggest_pk={report.biggest.pk})"
+            )
         partner = report.partner
         self.stdout.write(
             f"Partenaire mesuré : {partner.name} — {report.partner_activities} activités "
