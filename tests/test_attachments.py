@@ -22,12 +22,14 @@ from partenariats.activities.attachments import (
 from partenariats.activities.models import Attachment, AttachmentKind
 from partenariats.core.school_year import SchoolYear
 from tests.factories import ActivityFactory, AttachmentFactory
+from tests.hostile_files import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
+# Real images: a header alone is refused as damaged.
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 @pytest.fixture(autouse=True)

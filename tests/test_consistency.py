@@ -49,6 +49,7 @@ FRAMEWORK_ROOTS = ("django", "ninja", "dsfr", "django_htmx", "simple_history", "
 
 # Templates nobody names in the code because a library finds them by convention.
 TEMPLATE_ALLOW_LIST: dict[str, str] = {
+    "400.html": "Django's default bad-request handler looks it up by name (an unreadable upload)",
     "403.html": "Django's default permission-denied handler looks it up by name",
     "404.html": "Django's default page-not-found handler looks it up by name",
     "500.html": "Django's default server-error handler looks it up by name",

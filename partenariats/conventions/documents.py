@@ -8,6 +8,7 @@ checks access, and never deleted: a newer version with the same title supersedes
 
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import get_valid_filename, slugify
+from PIL import Image, UnidentifiedImageError
 
 from partenariats.conventions.models import Amendment, Convention, Document
+from partenariats.core import filechecks
 
 MAX_SIZE = 20 * 1024 * 1024
 ACCEPTED = "PDF, DOCX, ODT, PNG, JPEG ou TIFF"
@@ -41,6 +44,13 @@ PDF_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 MANIFEST_MAX = 1024 * 1024
+MAX_PIXELS = 89_478_485  # Pillow's own guard: a 600 dpi A2 scan
+# A DOCX or ODT is checked from its table of contents before anything is read from it.
+MAX_MEMBERS = 2000
+MAX_UNPACKED = 100 * 1024 * 1024
+MAX_RATIO = 200  # XML compresses 5–30 times; a few hundred times is a crafted member
+RATIO_MIN_SIZE = 1024 * 1024
+MAX_PDF_INFLATION_RATIO = 40  # as the convention reader allows
 
 
 def _refuse(message: str, code: str) -> ValidationError:
@@ -51,6 +61,7 @@ def _office_type(content: bytes) -> str:
     """DOCX or ODT, from the archive's own table of contents (puremagic only sees "a zip")."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
+        _check_archive(archive)
         names = set(archive.namelist())
         if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
             if archive.read("mimetype").strip() != ODT_MIMETYPE:
@@ -68,6 +79,24 @@ def _office_type(content: bytes) -> str:
     except (zipfile.BadZipFile, zlib.error, KeyError, RuntimeError, NotImplementedError, EOFError) as exc:
         raise _refuse("Ce fichier est une archive illisible ou endommagée.", "damaged") from exc
     raise _refuse(f"Ce document n’est pas d’un type accepté ({ACCEPTED}).", "type")
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from its table of contents: too many members, too much once unpacked, or a
+    member compressed beyond what a real document allows. ``zipfile`` never inflates a member past
+    its declared size, so the declared sizes bound what reading it costs."""
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    crafted = any(
+        member.file_size > RATIO_MIN_SIZE and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > MAX_MEMBERS or total > MAX_UNPACKED or crafted:
+        raise _refuse(
+            "Ce document est anormal (archive trop volumineuse une fois décompressée) : il est refusé par sécurité. "
+            "Enregistrez-le à nouveau depuis votre traitement de texte, ou en PDF, puis déposez-le.",
+            "bomb",
+        )
 
 
 def content_type_of(content: bytes) -> str:
@@ -92,7 +121,70 @@ def content_type_of(content: bytes) -> str:
         )
     if content_type == "application/pdf" and PDF_ENCRYPT.search(content):
         raise _refuse("Ce PDF est chiffré ou protégé par un mot de passe : déposez-le sans protection.", "encrypted")
+    _check_integrity(content, content_type)
     return content_type
+
+
+def _check_integrity(content: bytes, content_type: str) -> None:
+    """Refuse a PDF or an image cut short, glued to another file, carrying active content or
+    claiming absurd dimensions (see ``core.filechecks``): stored as is, it would reach whoever
+    downloads it."""
+    if content_type == "application/pdf":
+        ending = filechecks.pdf_ending(content)
+        if filechecks.inflates_beyond(content, max(MAX_UNPACKED, MAX_PDF_INFLATION_RATIO * len(content))):
+            raise _refuse(
+                "Ce PDF est anormal : ses données compressées se décompressent en un volume démesuré. "
+                "Il est refusé par sécurité ; enregistrez-le à nouveau depuis le logiciel qui l’a créé, "
+                "puis déposez-le.",
+                "bomb",
+            )
+        if filechecks.pdf_active(content):
+            raise _refuse(
+                "Ce PDF contient du code (JavaScript ou HTML) : il est refusé par sécurité. "
+                "Imprimez-le en PDF (« Enregistrer au format PDF ») puis déposez cette copie.",
+                "active",
+            )
+    else:
+        ending = filechecks.image_ending(content)
+    if ending == "truncated":
+        raise _refuse(
+            "Ce fichier est incomplet (téléchargement ou copie interrompus ?) : "
+            "enregistrez-le à nouveau puis déposez-le.",
+            "truncated",
+        )
+    if ending == "glued":
+        raise _refuse(
+            "Ce fichier est suivi de données qui n’en font pas partie (un autre fichier y est accolé) : "
+            "enregistrez-le à nouveau depuis le logiciel qui l’a créé, puis déposez-le.",
+            "polyglot",
+        )
+    if content_type.startswith("image/"):
+        _check_dimensions(content)
+
+
+def _check_dimensions(content: bytes) -> None:
+    """An image whose header claims more pixels than a 600 dpi A2 scan is a decompression bomb."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+    except Image.DecompressionBombError as error:
+        raise _bomb() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        raise _refuse(
+            "Cette image est endommagée ou illisible : enregistrez-la à nouveau puis déposez-la.", "truncated"
+        ) from error
+    if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
+        raise _bomb()
+
+
+def _bomb() -> ValidationError:
+    return _refuse(
+        f"Cette image est anormalement grande (plus de {MAX_PIXELS // 1_000_000} millions de pixels) : "
+        "numérisez le document à 300 dpi puis déposez-le.",
+        "bomb",
+    )
 
 
 @dataclass

@@ -3,6 +3,9 @@
 Shared by every import: the file is recognised by its content, never its name (a PDF renamed
 ``.csv`` is refused, a zip bomb is refused unread), decoded (UTF-8, UTF-16, Windows-1252),
 its separator sniffed and its columns found by header without case, accents or punctuation.
+Cells lose their invisible characters (controls, NUL, byte order marks, direction overrides); a
+file mixing UTF-8 and Windows-1252, a password-protected workbook, or one of more than
+``MAX_ROWS`` rows is refused before any row is checked.
 A file that cannot be read as a table raises :class:`ImportFileError` with a French message.
 """
 
@@ -27,6 +30,11 @@ from partenariats.core.text import fold
 # A workbook whose entries would inflate past this is refused unread (zip bomb).
 MAX_XLSX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_XLSX_ENTRIES = 10_000
+# Rows read at most: beyond, the file is refused before its rows are checked (each is looked up
+# in the database, three times from upload to commit). An académie's schools are a few thousand.
+MAX_ROWS = 20_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 UPLOAD_DIRECTORY = "imports"
 
 
@@ -64,6 +72,12 @@ def read_table(data: bytes) -> Table:
             continue
         if headers is None:
             headers = cells
+        elif len(rows) == MAX_ROWS:
+            limit = f"{MAX_ROWS:,}".replace(",", "\u202f")
+            raise ImportFileError(
+                f"Le fichier compte plus de {limit} lignes : découpez-le en plusieurs fichiers "
+                "(par exemple par département) et importez-les l’un après l’autre."
+            )
         else:
             rows.append((line, cells))
     if headers is None:
@@ -90,6 +104,12 @@ _FOREIGN_FORMATS = {
 
 def detect_format(data: bytes) -> str:
     """ "xlsx" for a zip container, "csv" for anything else that may be text; other formats are refused."""
+    if data.startswith(OLE_MAGIC) and OLE_ENCRYPTED in data:
+        # A password-protected workbook is an OLE container holding an "EncryptedPackage" stream.
+        raise ImportFileError(
+            "Ce classeur est protégé par un mot de passe : enregistrez-en une copie sans protection "
+            "(ou au format CSV) puis déposez-la."
+        )
     try:
         matches = puremagic.magic_string(data)
     except puremagic.PureError:
@@ -108,6 +128,8 @@ def detect_format(data: bytes) -> str:
 
 
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 13} | {127}
+# « é », « à », « ç »… as UTF-8 (C3 followed by a continuation byte): « Ã© » in Windows-1252.
+UTF8_ACCENTED = re.compile(rb"\xc3[\x80-\xbf]")
 
 
 def _decode_text(data: bytes, notices: list[str]) -> str:
@@ -127,6 +149,13 @@ def _decode_text(data: bytes, notices: list[str]) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if UTF8_ACCENTED.search(data):
+        # Accented letters written in UTF-8 beside bytes that are not: two encodings in one file.
+        # Read as Windows-1252, « é » would become « Ã© » in every record.
+        raise ImportFileError(
+            "Le fichier mélange deux encodages (UTF-8 et Windows-1252) : ouvrez-le dans votre tableur, "
+            "vérifiez les accents, enregistrez-le au format « CSV UTF-8 » et déposez-le de nouveau."
+        )
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
@@ -183,22 +212,31 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         if not workbook.worksheets:
             raise ImportFileError("Le classeur ne contient aucune feuille.")
-        sheet = workbook.worksheets[0]
-        try:
-            rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:
-            raise ImportFileError("Le classeur Excel n’a pas pu être lu : il est peut-être endommagé.") from exc
+        # Row by row: ``read_table`` stops reading as soon as the file has too many rows.
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        line = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise ImportFileError("Le classeur Excel n’a pas pu être lu : il est peut-être endommagé.") from exc
+            line += 1
+            yield line, [_cell_text(value) for value in row]
     finally:
         workbook.close()
-    yield from enumerate(rows, start=1)
 
 
 _SPACES = re.compile(r"\s+")
+# Control characters (NUL included), byte order marks and bidirectional overrides: nothing a cell
+# means, and PostgreSQL refuses NUL while a workbook refuses the other controls.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(value: str) -> str:
-    """A cell's text with surrounding and repeated whitespace removed."""
-    return _SPACES.sub(" ", value).strip()
+    """A cell's text without invisible characters, surrounding and repeated whitespace."""
+    return _SPACES.sub(" ", _INVISIBLE.sub("", value)).strip()
 
 
 def _cell_text(value: Any) -> str:

@@ -46,7 +46,7 @@ from partenariats.core.text import fold
 from partenariats.directory.models import LegalBasis, Membership, Organisation, Person, PersonRole
 from partenariats.intake.models import CANCELLABLE, ImportJob, ImportStatus
 from partenariats.reader import Limits, ReaderError, read_bytes
-from partenariats.reader.sources import sniff
+from partenariats.reader.sources import precheck
 from partenariats.territories.models import Academy
 
 logger = logging.getLogger(__name__)
@@ -85,16 +85,11 @@ class UploadRefused(Exception):
 
 def check_upload(content: bytes, filename: str | None = None) -> str:
     """The kind of an acceptable file ("pdf", "docx", "text", "image"), read from its bytes by the
-    reader's own sniffing; ``UploadRefused`` with a French message otherwise. The worker's reading
-    is the real check (pages, encryption, damage)."""
-    if not content:
-        raise UploadRefused("Le fichier est vide.")
-    if len(content) > MAX_BYTES:
-        raise UploadRefused(
-            f"Le fichier pèse {len(content) / 1024 / 1024:.1f} Mo : la limite est de {MAX_BYTES // 1024 // 1024} Mo."
-        )
+    reader's own cheap checks (type, size, a PDF's structure, a DOCX's archive, an image's
+    dimensions); ``UploadRefused`` with a French message otherwise. The worker's reading is the
+    full check (pages, encryption, damage)."""
     try:
-        return sniff(content, filename)
+        return precheck(content, filename, limits=Limits())
     except ReaderError as error:
         raise UploadRefused(str(error)) from error
 

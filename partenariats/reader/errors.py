@@ -6,7 +6,7 @@ class ReaderError(Exception):
 
     ``code`` names the reason for programs (``empty``, ``encrypted``, ``unsupported``,
     ``too_large``, ``too_many_pages``, ``corrupt``, ``bomb``, ``ocr_failed``, ``ocr_timeout``,
-    ``ocr_unavailable``, ``not_french``, ``no_text``).
+    ``ocr_unavailable``, ``not_french``, ``no_text``, ``active_content``).
     """
 
     def __init__(self, message: str, code: str):

@@ -30,6 +30,8 @@ class Limits:
     ocr_memory_bytes: int = 1536 * 1024 * 1024  # each Tesseract process
     ocr_dpi: int = 300
     max_unpacked_bytes: int = 50 * 1024 * 1024  # a DOCX's members, all together
+    # A PDF's compressed streams may inflate to this many times its size (or max_unpacked_bytes).
+    max_pdf_inflation_ratio: int = 40
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from tests.factories import (
     PartyFactory,
     UserFactory,
 )
+from tests.hostile_files import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ ENCRYPTED_PDF = (
     b"2 0 obj\n<< /Filter /Standard /V 2 /R 3 /O <00> /U <00> /P -4 >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R /Encrypt 2 0 R /ID [<01><01>] >>\n%%EOF\n"
 )
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")  # a real image: a header alone is refused as damaged
 
 
 def docx_bytes() -> bytes:
@@ -82,8 +83,8 @@ class TestContentCheck:
         [
             (PDF, "application/pdf"),
             (PNG, "image/png"),
-            (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64, "image/jpeg"),
-            (b"II*\x00\x08\x00\x00\x00" + b"\x00" * 64, "image/tiff"),
+            (image_bytes("JPEG"), "image/jpeg"),
+            (image_bytes("TIFF"), "image/tiff"),
             (docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
             (odt_bytes(), "application/vnd.oasis.opendocument.text"),
         ],

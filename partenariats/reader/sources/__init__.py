@@ -17,12 +17,38 @@ from partenariats.reader.sources.sniff import ACCEPTED, sniff
 logger = logging.getLogger(__name__)
 DEFAULT_LIMITS = Limits()
 
-__all__ = ["ACCEPTED", "extract", "sniff", "too_large_message"]
+__all__ = ["ACCEPTED", "extract", "precheck", "sniff", "too_large_message"]
 
 
 def too_large_message(size: int, limits: Limits) -> str:
     """The French refusal of a file heavier than ``limits.max_bytes``."""
     return f"Le fichier pèse {size / 1024 / 1024:.1f} Mo : la limite est de {limits.max_bytes // 1024 // 1024} Mo."
+
+
+def precheck(data: bytes, filename: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The kind of ``data`` (see ``sniff``) once the cheap checks pass: size, type, and for a PDF its
+    structure, for a DOCX its archive, for an image its dimensions and page count. What only a full
+    reading shows (damaged pages, no text) is left to ``extract``. Raises ``ReaderError``."""
+    if not data:
+        raise ReaderError("Le fichier est vide.", "empty")
+    if len(data) > limits.max_bytes:
+        raise ReaderError(too_large_message(len(data), limits), "too_large")
+    kind = sniff(data, filename)
+    try:
+        if kind == "pdf":
+            pdf.check_structure(data, limits)
+        elif kind == "docx":
+            word.check_archive(data, limits)
+        elif kind == "image":
+            images.check_header(data, limits)
+    except ReaderError:
+        raise
+    except Exception as error:  # a library surprised by a damaged file: the full reading says more
+        logger.warning("Unexpected error while checking a %s file", kind, exc_info=True)
+        raise ReaderError(
+            "Ce fichier est endommagé ou illisible : enregistrez-le à nouveau puis réessayez.", "corrupt"
+        ) from error
+    return kind
 
 
 def extract(

@@ -14,6 +14,7 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from partenariats.core import filechecks
 from partenariats.reader import ocr
 from partenariats.reader.errors import ReaderError
 from partenariats.reader.model import Limits, Page, Progress, Source
@@ -79,6 +80,40 @@ def _orientation(image: Image.Image) -> int:
         return 1
 
 
+def check_header(data: bytes, limits: Limits) -> None:
+    """Refuse, from the headers alone, an image cut short, glued to another file, too large or with
+    too many pages (no pixel decoded)."""
+    ending = filechecks.image_ending(data)
+    if ending == "truncated":
+        raise _corrupt()
+    if ending == "glued":
+        raise ReaderError(
+            "Cette image est suivie de données qui n'en font pas partie (un autre fichier y est accolé) : "
+            "enregistrez-la à nouveau (ou faites une capture) puis réessayez.",
+            "corrupt",
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        image = _open(data)
+        try:
+            _page_count(image, limits)
+        finally:
+            image.close()
+
+
+def _page_count(image: Image.Image, limits: Limits) -> int:
+    try:
+        count = getattr(image, "n_frames", 1)
+    except (OSError, ValueError, EOFError, SyntaxError) as error:
+        raise _corrupt(error) from error
+    if count > limits.max_pages:
+        raise ReaderError(
+            f"Cette image compte {count} pages : la limite est de {limits.max_pages} pages par document.",
+            "too_many_pages",
+        )
+    return count
+
+
 def extract(data: bytes, limits: Limits, progress: Progress) -> Source:
     """The pages of an image file, each read by OCR."""
     with warnings.catch_warnings():
@@ -88,17 +123,10 @@ def extract(data: bytes, limits: Limits, progress: Progress) -> Source:
 
 
 def _extract(data: bytes, limits: Limits, progress: Progress) -> Source:
+    check_header(data, limits)
     image = _open(data)
     try:
-        try:
-            count = getattr(image, "n_frames", 1)
-        except (OSError, ValueError, EOFError, SyntaxError) as error:
-            raise _corrupt(error) from error
-        if count > limits.max_pages:
-            raise ReaderError(
-                f"Cette image compte {count} pages : la limite est de {limits.max_pages} pages par document.",
-                "too_many_pages",
-            )
+        count = _page_count(image, limits)
         deadline = time.monotonic() + limits.ocr_timeout_seconds
         pages = []
         for index in range(count):

@@ -1,5 +1,11 @@
 """PDF files: each page's text layer (pypdfium2), or OCR when the page is a scan.
 
+Rule: before pdfium parses anything, the bytes are checked (``check_structure``): a PDF must end
+with ``%%EOF`` (a file cut short, or another file glued after it, is refused, see
+``core.filechecks``), must carry no JavaScript nor web markup, and its compressed streams must
+not inflate past ``Limits.max_pdf_inflation_ratio`` times its size (a decompression bomb is
+refused after inflating that much, never more).
+
 Rule: a page whose text layer holds (almost) no letters but whose images cover a good part of
 the page is a scanned page — it is rendered at ``limits.ocr_dpi`` and read by Tesseract
 (``Page.ocr``); so is a page whose text layer is mostly unreadable glyph codes (a broken font
@@ -17,6 +23,7 @@ import time
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from partenariats.core import filechecks
 from partenariats.reader import ocr
 from partenariats.reader.errors import ReaderError
 from partenariats.reader.model import Limits, Page, Progress, Source
@@ -40,6 +47,42 @@ GARBAGE = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff\ufffd\ufffe\uffff]")
 LINE_END_HYPHEN = re.compile(r"[\x02\ufffe](?=\r?\n|$)")
 
 
+def _damaged() -> ReaderError:
+    return ReaderError(
+        "Ce PDF est endommagé ou incomplet (téléchargement interrompu ?) : il ne peut pas être ouvert. "
+        "Enregistrez-le à nouveau puis réessayez.",
+        "corrupt",
+    )
+
+
+def check_structure(data: bytes, limits: Limits) -> None:
+    """Refuse a PDF cut short, glued to another file, carrying JavaScript or a decompression bomb
+    (see the module's rule); cheap, and done before pdfium sees the file."""
+    ending = filechecks.pdf_ending(data)
+    if ending == "glued":
+        raise ReaderError(
+            "Ce PDF est suivi de données qui n'en font pas partie (un autre fichier y est accolé) : "
+            "enregistrez-le à nouveau depuis le logiciel qui l'a créé, puis réessayez.",
+            "corrupt",
+        )
+    if ending == "truncated":
+        raise _damaged()
+    if filechecks.pdf_active(data):
+        raise ReaderError(
+            "Ce PDF contient du code (JavaScript ou HTML) : il est refusé par sécurité. "
+            "Imprimez-le en PDF (« Microsoft Print to PDF », « Enregistrer au format PDF ») puis réessayez.",
+            "active_content",
+        )
+    budget = max(limits.max_unpacked_bytes, limits.max_pdf_inflation_ratio * len(data))
+    if filechecks.inflates_beyond(data, budget):
+        raise ReaderError(
+            "Ce PDF est anormal : ses données compressées se décompressent en un volume démesuré "
+            f"(plus de {budget // (1024 * 1024)} Mo). Il est refusé par sécurité ; "
+            "enregistrez-le à nouveau depuis le logiciel qui l'a créé, puis réessayez.",
+            "bomb",
+        )
+
+
 def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
@@ -56,11 +99,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
                 "enregistrez-en une copie sans protection puis réessayez.",
                 "encrypted",
             ) from error
-        raise ReaderError(
-            "Ce PDF est endommagé ou incomplet (téléchargement interrompu ?) : il ne peut pas être ouvert. "
-            "Enregistrez-le à nouveau puis réessayez.",
-            "corrupt",
-        ) from error
+        raise _damaged() from error
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
@@ -149,6 +188,7 @@ def _render(document: pdfium.PdfDocument, index: int, limits: Limits) -> bytes:
 
 def extract(data: bytes, limits: Limits, progress: Progress) -> Source:
     """The pages of a PDF, in order, numbered from 1."""
+    check_structure(data, limits)
     with PDFIUM_LOCK:
         document = _open(data)
     try:

@@ -22,6 +22,9 @@ IMAGE_MAGICS = (
     b"MM\x00*",  # TIFF, big-endian
 )
 ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A password-protected Word file is an OLE container holding an "EncryptedPackage" stream.
+OLE_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 # Formats people send by mistake, with the advice that fits them.
 KNOWN_OTHERS: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "un ancien document Office (.doc, .xls) : enregistrez-le en DOCX ou en PDF"),
@@ -74,6 +77,12 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         if (filename or "").lower().endswith(".pdf"):
             raise unsupported(filename)
         return "text"
+    if data.startswith(OLE_MAGIC) and OLE_ENCRYPTED in data:
+        raise ReaderError(
+            "Ce document est protégé par un mot de passe : enregistrez-en une copie sans protection "
+            f"(en DOCX ou en PDF) puis réessayez. Formats acceptés : {ACCEPTED}.",
+            "encrypted",
+        )
     for magic, what in KNOWN_OTHERS:
         if data.startswith(magic):
             raise unsupported(filename, what)
