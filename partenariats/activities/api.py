@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from partenariats.activities import api_input, services
 from partenariats.activities.forms_activities import recording_rights
@@ -38,6 +38,7 @@ from partenariats.activities.schemas import (
 )
 from partenariats.conventions.models import Commitment, Convention
 from partenariats.conventions.schemas import ErrorOut
+from partenariats.core.api_inputs import ApiPagination
 
 router = Router(tags=["Plans et activités"])
 
@@ -52,7 +53,7 @@ class PlanFilters(FilterSchema):
 
 
 @router.get("/plans", response=list[PlanOut], summary="Plans de partenariat")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]):
     """Les plans des conventions que vous pouvez lire, par convention puis de l’année la plus récente."""
     plans = Plan.objects.for_user(request.auth).select_related("convention")
@@ -123,7 +124,7 @@ def _activities(user) -> QuerySet:
 
 
 @router.get("/activities", response=list[ActivityOut], summary="Activités")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     """Les activités que vous pouvez lire (les retirées n’y sont pas), de la plus récente à la plus ancienne."""
     return filters.filter_for(_activities(request.auth), request.auth).order_by("-starts_on", "-pk")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from partenariats.activities.models import Metric, PlanStatus
+from partenariats.core.api_inputs import Count, RecordId
 from partenariats.directory.schemas import BasinRef, OrganisationRef
 from partenariats.territories.schemas import AcademyRef
 
@@ -228,16 +229,16 @@ class ActivityDetailOut(ActivityOut):
 
 
 class GroupIn(Schema):
-    school: int | None = Field(None, description="Identifiant de l’établissement (voir /api/organisations).")
+    school: RecordId | None = Field(None, description="Identifiant de l’établissement (voir /api/organisations).")
     level: str = Field("other", description="Niveau (code) : 6e, 5e, 4e, 3e, 2nde_gt, 2nde_pro, 1re, tle, cap…")
     class_name: str = Field("", description="Classe, par exemple « 3e B ».")
-    pupils: int = Field(description="Nombre d’élèves du groupe (au moins 1).")
+    pupils: Count = Field(description="Nombre d’élèves du groupe (au moins 1).")
 
 
 class ContributionIn(Schema):
-    convention: int = Field(description="Identifiant de la convention.")
-    action: int | None = Field(None, description="Identifiant d’une action du plan de l’année de l’activité.")
-    commitment: int | None = Field(None, description="Identifiant d’un engagement de la convention.")
+    convention: RecordId = Field(description="Identifiant de la convention.")
+    action: RecordId | None = Field(None, description="Identifiant d’une action du plan de l’année de l’activité.")
+    commitment: RecordId | None = Field(None, description="Identifiant d’un engagement de la convention.")
 
 
 class ActivityIn(Schema):
@@ -253,13 +254,13 @@ class ActivityIn(Schema):
         None,
         description="Académie où l’activité est comptée (code), pour le personnel académique de plusieurs académies.",
     )
-    basin: int | None = Field(None, description="Bassin où l’activité est comptée (identifiant).")
+    basin: RecordId | None = Field(None, description="Bassin où l’activité est comptée (identifiant).")
     programme: str | None = Field(None, description="Code du dispositif.")
     groups: list[GroupIn] = Field([], description="Groupes d’élèves.")
-    organisations: list[int] = Field([], description="Identifiants des organisations partenaires impliquées.")
-    class_count: int = Field(0, description="Classes.")
-    teacher_count: int = Field(0, description="Enseignants.")
-    professional_count: int = Field(0, description="Professionnels.")
+    organisations: list[RecordId] = Field([], description="Identifiants des organisations partenaires impliquées.")
+    class_count: Count = Field(0, description="Classes.")
+    teacher_count: Count = Field(0, description="Enseignants.")
+    professional_count: Count = Field(0, description="Professionnels.")
     hours: Decimal = Field(Decimal(0), description="Durée en heures, une décimale au plus.")
     prepared_with_pupils: bool = Field(False, description="Préparée avec les élèves.")
     exploited_afterwards: bool = Field(False, description="Exploitée ensuite en classe.")

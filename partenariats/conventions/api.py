@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from partenariats.conventions import services
 from partenariats.conventions.models import (
@@ -39,6 +39,7 @@ from partenariats.conventions.schemas import (
     TimelineOut,
 )
 from partenariats.core.access import scope_of
+from partenariats.core.api_inputs import ApiPagination
 from partenariats.terms.dates import add_months, parse_date
 from partenariats.territories.models import Academy
 
@@ -122,7 +123,7 @@ def _readable(request: HttpRequest, convention_id: int) -> Convention:
 
 
 @router.get("", response=list[ConventionOut], summary="Conventions")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_conventions(request: HttpRequest, filters: Query[ConventionFilters]):
     """Les conventions que vous pouvez lire, par intitulé ; statut et échéances tels que calculés
     au dernier changement ou au dernier calcul quotidien."""

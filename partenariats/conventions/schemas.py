@@ -25,6 +25,7 @@ from partenariats.conventions.models import (
     PartySide,
     TerminationEffect,
 )
+from partenariats.core.api_inputs import RecordId
 
 
 def _user(context: dict | None):
@@ -417,7 +418,7 @@ class EventIn(Schema):
     version: int = Field(description="La version lue (champ ``version`` de la convention).")
     kind: EventKind = Field(description="renewed, renegotiation_opened, notice_given ou terminated.")
     date: datetime.date = Field(description="AAAA-MM-JJ ; pour une dénonciation, la date de réception.")
-    by_party: int | None = Field(None, description="Identifiant de la partie à l’initiative (voir parties[].id).")
+    by_party: RecordId | None = Field(None, description="Identifiant de la partie à l’initiative (voir parties[].id).")
     form: NoticeForm | None = Field(None, description="Pour une dénonciation : sa forme (code).")
     months: int | None = Field(None, ge=1, le=240, description="Pour un renouvellement : sa durée, en mois.")
     note: str = Field("", max_length=5000, description="Commentaire.")

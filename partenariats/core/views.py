@@ -50,12 +50,22 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", {"title": "Accès refusé"}, status=403)
 
 
+API_PREFIX = "/api/"
+API_NOT_FOUND = "Introuvable : cette adresse de l’API n’existe pas (consultez /api/docs)."
+API_SERVER_ERROR = "Erreur inattendue : elle a été enregistrée ; réessayez plus tard ou signalez-la."
+
+
 @login_not_required
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # An API client reads JSON: an address the API's routes do not match (``/api/organisations/abc``).
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": API_NOT_FOUND}, status=404)
     return render(request, "404.html", {"title": "Page introuvable"}, status=404)
 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": API_SERVER_ERROR}, status=500)
     # No context processor may be trusted here: render with the bare minimum.
     return HttpResponse(loader.get_template("500.html").render({"title": "Erreur inattendue"}), status=500)

@@ -11,8 +11,9 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from partenariats.core.api_inputs import ApiPagination
 from partenariats.directory.identifiers import normalize_siret, normalize_uai
 from partenariats.directory.models import (
     Membership,
@@ -85,7 +86,7 @@ class PersonFilters(FilterSchema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     """Les organisations, par nom ; par défaut les actives seulement."""
     organisations = Organisation.objects.for_user(request.auth).select_related("academy", "basin")
@@ -101,7 +102,7 @@ def get_organisation(request: HttpRequest, organisation_id: int):
 
 
 @router.get("/people", response=list[PersonOut], summary="Personnes")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]):
     """Les contacts que vous pouvez voir, par nom puis prénom."""
     people = Person.objects.for_user(request.auth).select_related("academy")

@@ -6,9 +6,10 @@ from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 from ninja import Field, FilterLookup, FilterSchema, Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from partenariats.core.access import scope_of
+from partenariats.core.api_inputs import ApiPagination
 from partenariats.territories.models import AcademicRegion, Academy, Basin
 from partenariats.territories.schemas import AcademyOut, BasinOut, RegionOut
 
@@ -33,14 +34,14 @@ class BasinFilters(FilterSchema):
 
 
 @router.get("/regions", response=list[RegionOut], summary="Régions académiques")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_regions(request: HttpRequest):
     """Les régions académiques, par nom."""
     return _readable(request, AcademicRegion.objects.order_by(Lower("name"), "pk"))
 
 
 @router.get("/academies", response=list[AcademyOut], summary="Académies")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_academies(request: HttpRequest, filters: Query[AcademyFilters]):
     """Les académies, par nom, éventuellement celles d’une région académique."""
     academies = Academy.objects.select_related("region").order_by(Lower("name"), "pk")
@@ -48,7 +49,7 @@ def list_academies(request: HttpRequest, filters: Query[AcademyFilters]):
 
 
 @router.get("/basins", response=list[BasinOut], summary="Bassins de formation")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def list_basins(request: HttpRequest, filters: Query[BasinFilters]):
     """Les bassins de formation, par académie puis par nom, éventuellement ceux d’une académie."""
     basins = Basin.objects.select_related("academy").order_by(Lower("academy__name"), Lower("name"), "pk")
