@@ -15,6 +15,7 @@ from partenariats.indicators.access import (
     readable_convention,
     readable_organisation,
 )
+from partenariats.indicators.cache import cached_report
 from partenariats.indicators.reports import Report, convention_report, organisation_report, territory_report
 
 router = Router(tags=["Indicateurs"])
@@ -101,7 +102,16 @@ def convention_indicators(request: HttpRequest, convention_id: int, year: str | 
     engagement, par partie, par dispositif, participations par niveau et éducation prioritaire,
     engagements sans activité. Les éléments confidentiels ne sont comptés que pour les parties."""
     convention = readable_convention(request.auth, convention_id)
-    return _out(convention_report(convention, request.auth, _year(year)))
+    school_year = _year(year)
+    return _out(
+        cached_report(
+            "convention",
+            convention.pk,
+            request.auth,
+            school_year.start_year,
+            lambda: convention_report(convention, request.auth, school_year),
+        )
+    )
 
 
 @router.get("/organisations/{int:organisation_id}", response=RESPONSES, summary="Indicateurs d’une organisation")
@@ -109,18 +119,45 @@ def organisation_indicators(request: HttpRequest, organisation_id: int, year: st
     """Les activités auxquelles l’organisation (partenaire ou établissement) a pris part, chacune
     comptée une fois : par convention, par type, par niveau et éducation prioritaire."""
     organisation = readable_organisation(request.auth, organisation_id)
-    return _out(organisation_report(organisation, request.auth, _year(year)))
+    school_year = _year(year)
+    return _out(
+        cached_report(
+            "organisation",
+            organisation.pk,
+            request.auth,
+            school_year.start_year,
+            lambda: organisation_report(organisation, request.auth, school_year),
+        )
+    )
 
 
 @router.get("/academies/{int:academy_id}", response=RESPONSES, summary="Indicateurs d’une académie")
 def academy_indicators(request: HttpRequest, academy_id: int, year: str | None = YEAR):
     """Les activités qui ont eu lieu dans l’académie, chacune comptée une fois."""
     academy = readable_academy(request.auth, academy_id)
-    return _out(territory_report(request.auth, _year(year), academy=academy))
+    school_year = _year(year)
+    return _out(
+        cached_report(
+            "academy",
+            academy.pk,
+            request.auth,
+            school_year.start_year,
+            lambda: territory_report(request.auth, school_year, academy=academy),
+        )
+    )
 
 
 @router.get("/basins/{int:basin_id}", response=RESPONSES, summary="Indicateurs d’un bassin")
 def basin_indicators(request: HttpRequest, basin_id: int, year: str | None = YEAR):
     """Les activités qui ont eu lieu dans le bassin, chacune comptée une fois."""
     basin = readable_basin(request.auth, basin_id)
-    return _out(territory_report(request.auth, _year(year), basin=basin))
+    school_year = _year(year)
+    return _out(
+        cached_report(
+            "basin",
+            basin.pk,
+            request.auth,
+            school_year.start_year,
+            lambda: territory_report(request.auth, school_year, basin=basin),
+        )
+    )

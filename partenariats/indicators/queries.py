@@ -11,6 +11,7 @@ them (the figures of many rows at once are in ``by_row``).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -29,6 +30,7 @@ from partenariats.activities.models import (
     ActivityGroup,
     Contribution,
     Metric,
+    readable_by,
 )
 from partenariats.conventions.models import Commitment, Convention, ConventionStatus
 from partenariats.core.access import scope_of
@@ -76,9 +78,12 @@ def organisation_activities(organisation: Organisation, year: int, user) -> Quer
         | Q(pk__in=Organisations.objects.filter(organisation=organisation).values("activity"))
     )
     scope = scope_of(user)
-    if scope.is_platform_admin or organisation.pk in scope.organisation_ids:
+    readable = readable_by(user)
+    if readable is None or organisation.pk in scope.organisation_ids:
         return activities
-    return activities.filter(pk__in=Activity.objects.for_user(user).values("pk"))
+    # The reader's condition on these activities only: ``pk IN`` every activity the reader may
+    # read would make the database list them all (hundreds of thousands) on each query.
+    return activities.filter(readable)
 
 
 def territory_activities(year: int, *, academy=None, basin=None) -> QuerySet[Activity]:
@@ -128,18 +133,35 @@ def rate(part, whole) -> float | None:
     return round(float(part) * 100 / float(whole), 1)
 
 
-def summarise(activities: QuerySet[Activity]) -> Summary:
-    """The summary figures of a set of activities (three queries)."""
+def _sums() -> dict:
+    """The figures summed over a set of activities (the summary's, but schools and companies)."""
+    return {
+        "activities": Count("pk"),
+        "pupils": Coalesce(Sum("pupil_participations"), 0),
+        "prepared_and_exploited": Count("pk", filter=Q(prepared_with_pupils=True, exploited_afterwards=True)),
+        "classes": Coalesce(Sum("class_count"), 0),
+        "teachers": Coalesce(Sum("teacher_count"), 0),
+        "professionals": Coalesce(Sum("professional_count"), 0),
+        "hours": Coalesce(Sum("hours"), Value(Decimal(0)), output_field=hours_field()),
+    }
+
+
+def grouped_totals(activities: QuerySet[Activity], *columns: str) -> list[dict]:
+    """The summed figures of ``activities`` per value of their own ``columns``, in one query.
+
+    Each activity falls in exactly one group, so the summary and every breakdown by some of those
+    columns add up from these rows (``summarise(…, groups)``, ``breakdown``) instead of filtering
+    the activities again for each of them."""
+    return list(Activity.objects.filter(pk__in=activities.values("pk")).values(*columns).annotate(**_sums()).order_by())
+
+
+def summarise(activities: QuerySet[Activity], groups: list[dict] | None = None) -> Summary:
+    """The summary figures of a set of activities (three queries, two given its ``grouped_totals``)."""
     ids = activities.values("pk")
-    totals = Activity.objects.filter(pk__in=ids).aggregate(
-        activities=Count("pk"),
-        pupils=Coalesce(Sum("pupil_participations"), 0),
-        prepared_and_exploited=Count("pk", filter=Q(prepared_with_pupils=True, exploited_afterwards=True)),
-        classes=Coalesce(Sum("class_count"), 0),
-        teachers=Coalesce(Sum("teacher_count"), 0),
-        professionals=Coalesce(Sum("professional_count"), 0),
-        hours=Coalesce(Sum("hours"), Value(Decimal(0)), output_field=hours_field()),
-    )
+    if groups is None:
+        totals = Activity.objects.filter(pk__in=ids).aggregate(**_sums())
+    else:
+        totals = {key: sum((group[key] for group in groups), Decimal(0) if key == "hours" else 0) for key in _sums()}
     schools = reached_schools(activities).count()
     companies = (
         Organisations.objects.filter(activity__in=ids, organisation__kind=OrganisationKind.COMPANY)
@@ -181,14 +203,23 @@ def action_targets(actions: QuerySet) -> dict[int, dict[str, int]]:
 # --- Breakdowns (grouped on the activities' own columns: no join multiplies a row) -----------
 
 
-def by_column(activities: QuerySet[Activity], *columns: str) -> list[dict]:
-    """Activities and pupil participations grouped by the activity's own columns (kind, programme, bassin…)."""
-    return list(
-        Activity.objects.filter(pk__in=activities.values("pk"))
-        .values(*columns)
-        .annotate(activities=Count("pk"), pupils=Coalesce(Sum("pupil_participations"), 0))
-        .order_by("-activities", *columns)
-    )
+def breakdown(groups: list[dict], *columns: str) -> list[dict]:
+    """Activities and pupil participations per value of ``columns``, added up from ``grouped_totals``
+    rows, the most active first (then by the columns, as the database orders them)."""
+    merged: dict[tuple, dict] = {}
+    for group in groups:
+        key = tuple(group[column] for column in columns)
+        row = merged.setdefault(key, {**dict(zip(columns, key, strict=True)), "activities": 0, "pupils": 0})
+        row["activities"] += group["activities"]
+        row["pupils"] += group["pupils"]
+    return sorted(merged.values(), key=lambda row: (-row["activities"], *(_ordered(row[c]) for c in columns)))
+
+
+def _ordered(value) -> tuple:
+    """A sort key putting NULL where the database's ``ORDER BY`` does: last on PostgreSQL, first on SQLite."""
+    if value is None:
+        return (1 if connection.features.nulls_order_largest else -1, 0)
+    return (0, value)
 
 
 def pupils_by_level_and_priority(activities: QuerySet[Activity]) -> list[dict]:

@@ -190,14 +190,14 @@ def _grouped_table(key: str, title: str, header: str, grouped: list[dict], label
     )
 
 
-def kinds_table(activities: QuerySet[Activity]) -> Table:
+def kinds_table(groups: list[dict]) -> Table:
     labels = dict(Activity._meta.get_field("kind").choices)
-    grouped = queries.by_column(activities, "kind")
+    grouped = queries.breakdown(groups, "kind")
     return _grouped_table("types", "Activités par type", "Type d’activité", grouped, lambda r: labels[r["kind"]])
 
 
-def programmes_table(activities: QuerySet[Activity]) -> Table:
-    grouped = queries.by_column(activities, "programme", "programme__label")
+def programmes_table(groups: list[dict]) -> Table:
+    grouped = queries.breakdown(groups, "programme", "programme__label")
     return _grouped_table(
         "dispositifs",
         "Activités par dispositif",
@@ -207,8 +207,8 @@ def programmes_table(activities: QuerySet[Activity]) -> Table:
     )
 
 
-def basins_table(activities: QuerySet[Activity]) -> Table:
-    grouped = queries.by_column(activities, "basin", "basin__name")
+def basins_table(groups: list[dict]) -> Table:
+    grouped = queries.breakdown(groups, "basin", "basin__name")
     return _grouped_table(
         "bassins", "Activités par bassin", "Bassin", grouped, lambda r: r["basin__name"] or "Bassin non précisé"
     )
@@ -379,7 +379,8 @@ def parties_table(convention: Convention, activities: QuerySet[Activity], party_
 def convention_report(convention: Convention, user, year: SchoolYear) -> Report:
     party_staff = convention.is_party_staff(user)
     activities = queries.convention_activities(convention, year.start_year, party_staff=party_staff)
-    summary = queries.summarise(activities)
+    groups = queries.grouped_totals(activities, "programme", "programme__label")
+    summary = queries.summarise(activities, groups)
     coverage = queries.schools_coverage(activities, Organisation.objects.filter(academy__in=convention.academies.all()))
     commitments, idle = commitments_table(convention, year.start_year, activities, party_staff)
     return Report(
@@ -393,7 +394,7 @@ def convention_report(convention: Convention, user, year: SchoolYear) -> Report:
             commitments,
             gaps_table(idle, with_convention=False),
             parties_table(convention, activities, party_staff),
-            programmes_table(activities),
+            programmes_table(groups),
             levels_table(activities),
         ],
     )
@@ -404,7 +405,8 @@ def convention_report(convention: Convention, user, year: SchoolYear) -> Report:
 
 def organisation_report(organisation: Organisation, user, year: SchoolYear) -> Report:
     activities = queries.organisation_activities(organisation, year.start_year, user)
-    summary = queries.summarise(activities)
+    groups = queries.grouped_totals(activities, "kind")
+    summary = queries.summarise(activities, groups)
     return Report(
         title=f"Indicateurs – {organisation.name}",
         year=year,
@@ -413,7 +415,7 @@ def organisation_report(organisation: Organisation, user, year: SchoolYear) -> R
         tables=[
             summary_table(summary, None),
             conventions_table(user, activities, limit=None, title="Activités par convention"),
-            kinds_table(activities),
+            kinds_table(groups),
             levels_table(activities),
         ],
     )
@@ -426,17 +428,18 @@ def territory_report(user, year: SchoolYear, *, academy: Academy | None = None, 
     schools = (
         Organisation.objects.filter(basin=basin) if basin is not None else Organisation.objects.filter(academy=academy)
     )
-    summary = queries.summarise(activities)
+    groups = queries.grouped_totals(activities, "kind", "programme", "programme__label", "basin", "basin__name")
+    summary = queries.summarise(activities, groups)
     coverage = queries.schools_coverage(activities, schools)
     running = Convention.objects.filter(academies=home, status__in=queries.RUNNING_STATUSES, archived_at__isnull=True)
     gaps = by_row.commitments_without_activity(queries.readable_commitments(user, running), activities)
     tables = [
         summary_table(summary, coverage),
-        kinds_table(activities),
-        programmes_table(activities),
+        kinds_table(groups),
+        programmes_table(groups),
     ]
     if basin is None:
-        tables.append(basins_table(activities))
+        tables.append(basins_table(groups))
     tables += [
         levels_table(activities),
         conventions_table(user, activities, limit=TOP_CONVENTIONS, title="Conventions les plus actives"),

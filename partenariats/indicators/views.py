@@ -22,6 +22,7 @@ from partenariats.indicators.access import (
     readable_convention,
     readable_organisation,
 )
+from partenariats.indicators.cache import cached_report
 from partenariats.indicators.reports import Report, convention_report, organisation_report, territory_report
 from partenariats.territories.models import Academy, Basin
 
@@ -56,11 +57,18 @@ def _crumbs(*links: tuple[str, str], current: str) -> dict:
 
 
 def _page(
-    request: HttpRequest, make_report: Callable[[SchoolYear], Report], *, filename: str, crumbs: dict, **context
+    request: HttpRequest,
+    cached_as: tuple[str, int],
+    make_report: Callable[[SchoolYear], Report],
+    *,
+    filename: str,
+    crumbs: dict,
+    **context,
 ) -> HttpResponse:
-    """The page for the year asked for, or one of its tables as a download."""
+    """The page for the year asked for, or one of its tables as a download; ``cached_as`` (page, pk)
+    keys the cached report."""
     year, year_error = requested_year(request)
-    report = make_report(year)
+    report = cached_report(*cached_as, request.user, year.start_year, lambda: make_report(year))
     key = request.GET.get("export")
     if key:
         table = report.table(key)
@@ -95,6 +103,7 @@ def convention_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     convention = readable_convention(request.user, pk)
     return _page(
         request,
+        ("convention", convention.pk),
         lambda year: convention_report(convention, request.user, year),
         filename=f"indicateurs-convention-{convention.pk}",
         crumbs=_crumbs(
@@ -112,6 +121,7 @@ def organisation_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     detail_url = reverse("directory:organisation_detail", args=[organisation.pk])
     return _page(
         request,
+        ("organisation", organisation.pk),
         lambda year: organisation_report(organisation, request.user, year),
         filename=f"indicateurs-{slugify(organisation.name)[:40]}",
         crumbs=_crumbs(
@@ -128,6 +138,7 @@ def academy_indicators(request: HttpRequest, pk: int) -> HttpResponse:
     academy = readable_academy(request.user, pk)
     return _page(
         request,
+        ("academy", academy.pk),
         lambda year: territory_report(request.user, year, academy=academy),
         filename=f"indicateurs-{slugify(academy.name)}",
         crumbs=_crumbs((reverse("indicators:home"), "Indicateurs"), current=str(academy)),
@@ -143,6 +154,7 @@ def basin_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         academy_link = [(reverse("indicators:academy", args=[basin.academy_id]), str(basin.academy))]
     return _page(
         request,
+        ("basin", basin.pk),
         lambda year: territory_report(request.user, year, basin=basin),
         filename=f"indicateurs-{slugify(basin.name)}",
         crumbs=_crumbs((reverse("indicators:home"), "Indicateurs"), *academy_link, current=basin.name),

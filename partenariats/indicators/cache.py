@@ -1,0 +1,100 @@
+"""Indicator reports kept in the cache until the data they count changes.
+
+A report depends on the records of the apps below (activities, their groups and contributions,
+plans and targets, conventions, organisations, territories) and on the reader's scope. It is
+cached under the page, the school year, the reader's scope and a data version that every
+committed change to those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an
+edit is never followed by old figures. Bulk writes send no signal: their callers are few (the
+directory's import, the daily refresh of the conventions' statuses) and the entries also
+expire after ``TIMEOUT`` seconds.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from partenariats.core.access import scope_of
+from partenariats.indicators.models import DataVersion
+
+# The apps whose records the indicators count or name.
+WATCHED_APPS = frozenset({"activities", "conventions", "directory", "territories"})
+TIMEOUT = 600
+VERSION_ROW = 1
+# Set on a connection whose open transaction changed watched records.
+PENDING = "indicators_changes_pending"
+
+
+def current_version() -> int:
+    """The data version (one indexed read)."""
+    value = DataVersion.objects.filter(pk=VERSION_ROW).values_list("value", flat=True).first()
+    return value or 0
+
+
+def bump() -> None:
+    """Give the data a new version: every cached report becomes unreachable. The version is drawn
+    at random rather than counted, so that a database restored from a backup (or a test's rolled
+    back transaction) never meets again a version whose reports are still cached."""
+    value = secrets.randbits(62)
+    if not DataVersion.objects.filter(pk=VERSION_ROW).update(value=value):
+        DataVersion.objects.update_or_create(pk=VERSION_ROW, defaults={"value": value})
+
+
+def _after_commit() -> None:
+    setattr(connections[DEFAULT_DB_ALIAS], PENDING, False)
+    bump()
+
+
+def _pending(connection) -> bool:
+    """This transaction changed watched records and has not committed yet (a rollback empties
+    ``run_on_commit``, so it is never left pending)."""
+    return (
+        connection.in_atomic_block
+        and getattr(connection, PENDING, False)
+        and any(func is _after_commit for _, func, _ in connection.run_on_commit)
+    )
+
+
+def _changed(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Renew the version once the change is committed (once per transaction). Not inside the
+    transaction: that would lock the version's row until the commit, one writer at a time."""
+    if sender._meta.app_label not in WATCHED_APPS or sender._meta.apps is not apps:
+        # Not watched, or a migration's model (its table may come before the counter's).
+        return
+    connection = connections[using]
+    if connection.in_atomic_block:
+        if _pending(connection):
+            return
+        setattr(connection, PENDING, True)
+    transaction.on_commit(_after_commit, using=using)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_changed, dispatch_uid=f"indicators-version-{signal is m2m_changed}-{id(signal)}")
+
+
+def _scope_key(user) -> str:
+    """The reader's scope, as a short stable text: readers with the same scope see the same figures."""
+    scope = scope_of(user)
+    parts = [
+        f"{name}={sorted(value) if isinstance(value, frozenset) else value}" for name, value in vars(scope).items()
+    ]
+    return hashlib.sha256(";".join(parts).encode()).hexdigest()[:24]
+
+
+def cached_report(page: str, pk: int, user, year: int, make: Callable[[], object]):
+    """The report of ``page`` for ``pk`` and ``year`` as ``user`` sees it, made by ``make`` when absent."""
+    if _pending(connections[DEFAULT_DB_ALIAS]):
+        # Read inside a transaction that changed the data: the figures must include the change.
+        return make()
+    key = f"indicators:{page}:{pk}:{year}:{_scope_key(user)}:{current_version()}"
+    report = cache.get(key)
+    if report is None:
+        report = make()
+        cache.set(key, report, TIMEOUT)
+    return report

@@ -1,0 +1,89 @@
+"""The indicator figures are cached until the data changes: an edit is seen at once, and two
+readers who may see different things never share figures.
+
+Each step runs its writes inside ``django_capture_on_commit_callbacks(execute=True)``: the test's
+transaction never commits, so this is how the data version is raised as a real commit would.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from partenariats.activities.models import ActivityKind
+from partenariats.conventions.models import ConventionKind
+from tests.factories import ActivityFactory, ContributionFactory, ConventionFactory, token_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block of writes and then what its commit would run."""
+
+    def run(write):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write()
+
+    return run
+
+
+def _figures(user, convention) -> tuple[dict, int]:
+    """The convention's 2025–2026 summary through the API, and how many queries it took."""
+    client = Client(headers={"Authorization": f"Bearer {token_for(user)}"})
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"/api/indicators/conventions/{convention.pk}", {"year": "2025"})
+    assert response.status_code == 200
+    return response.json()["summary"], len(captured.captured_queries)
+
+
+def test_it_serves_the_figures_again_without_computing_them(committed, academy_staff):
+    convention = committed(lambda: ConventionFactory(signed=True))
+    committed(lambda: ContributionFactory(activity=ActivityFactory(pupils=20), convention=convention))
+    first, computed = _figures(academy_staff, convention)
+    again, served = _figures(academy_staff, convention)
+    assert again == first
+    assert served < computed / 2
+
+
+def test_an_edit_is_seen_at_once(committed, academy_staff):
+    convention = committed(lambda: ConventionFactory(signed=True))
+    activity = committed(lambda: ActivityFactory(pupils=20))
+    committed(lambda: ContributionFactory(activity=activity, convention=convention))
+    assert _figures(academy_staff, convention)[0]["pupil_participations"] == 20
+
+    def edit():
+        activity.pupil_participations = 45
+        activity.save()
+
+    committed(edit)
+    assert _figures(academy_staff, convention)[0]["pupil_participations"] == 45
+    committed(lambda: ContributionFactory(activity=ActivityFactory(pupils=5), convention=convention))
+    summary = _figures(academy_staff, convention)[0]
+    assert (summary["activities"], summary["pupil_participations"]) == (2, 50)
+    committed(lambda: activity.contributions.all().delete())
+    assert _figures(academy_staff, convention)[0]["activities"] == 1
+
+
+def test_a_change_not_yet_committed_is_counted_by_its_own_transaction(committed, academy_staff):
+    convention = committed(lambda: ConventionFactory(signed=True))
+    committed(lambda: ContributionFactory(activity=ActivityFactory(pupils=20), convention=convention))
+    assert _figures(academy_staff, convention)[0]["activities"] == 1
+    ContributionFactory(activity=ActivityFactory(pupils=5), convention=convention)  # not committed
+    assert _figures(academy_staff, convention)[0]["activities"] == 2
+
+
+def test_readers_who_see_different_things_do_not_share_figures(committed, academy_staff, colleague_elsewhere):
+    """A national convention of Aix: its confidential activity counts for Aix's staff (a party's),
+    not for Nice's staff, who read the convention but are not among its parties."""
+    convention = committed(lambda: ConventionFactory(signed=True, kind=ConventionKind.NATIONAL))
+
+    def activities():
+        ContributionFactory(activity=ActivityFactory(pupils=10), convention=convention)
+        secret = ActivityFactory(pupils=30, confidential=True, kind=ActivityKind.MENTORING)
+        ContributionFactory(activity=secret, convention=convention)
+
+    committed(activities)
+    for _ in range(2):
+        assert _figures(academy_staff, convention)[0]["activities"] == 2
+        assert _figures(colleague_elsewhere, convention)[0]["activities"] == 1
