@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 LOCK := requirements/dev.lock
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install system-packages run test test-fast lint format bench bench-reader bench-review demo worker clean lock
+.PHONY: install system-packages run test test-fast lint format bench bench-reader bench-review demo worker clean lock backup restore
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,14 @@ bench-review: install
 ## bench: the reader's benchmark, then load tests against gunicorn + PostgreSQL, ratios to the framework floor
 bench: install bench-reader bench-review
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## backup: pg_dump of DATABASE_URL and the documents folder (MEDIA_ROOT) into var/backups/<timestamp>/
+backup:
+	scripts/backup.sh
+
+## restore: BACKUP=var/backups/<timestamp> into the empty database of DATABASE_URL and MEDIA_ROOT (FORCE=1 replaces)
+restore:
+	BACKUP="$(BACKUP)" FORCE="$(FORCE)" scripts/restore.sh
 
 ## lock: re-resolve the locked dependencies after editing pyproject.toml
 lock:

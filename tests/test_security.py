@@ -6,13 +6,17 @@ import re
 import secrets
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
-from django.urls import reverse
+from django.urls import include, path, reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD
+from tests.test_url_walk import PAGE_URLS, build_world, url_path
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +113,9 @@ def test_it_uses_secure_cookies_and_https_in_production():
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({k: getattr(s, k) for k in ("
-        "'DEBUG', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_SECURE', "
-        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS')}))"
+        "'DEBUG', 'SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', "
+        "'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', "
+        "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD')}))"
     )
     result = run_production("-c", script)
     assert result.returncode == 0, result.stderr
@@ -118,10 +123,39 @@ def test_it_uses_secure_cookies_and_https_in_production():
         "DEBUG": False,
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
         "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
     }
+
+
+def test_it_sends_hsts_with_subdomains_and_preload_over_https(settings, client):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get(reverse("accounts:login"), secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    # Never over plain HTTP (a browser would ignore it, and it would mislead).
+    assert "Strict-Transport-Security" not in client.get(reverse("accounts:login"))
+
+
+def test_the_production_settings_redirect_http_to_https_but_not_the_health_check():
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "c = Client(HTTP_HOST='partenariats.example.invalid'); "
+        "r = c.get('/compte/connexion/'); print(r.status_code, r.get('Location')); "
+        "r = c.get('/healthz'); print(r.status_code)"
+    )
+    result = run_production("-c", script)
+    assert result.returncode == 0, result.stderr
+    login, health = result.stdout.strip().splitlines()[-2:]
+    assert login == "301 https://partenariats.example.invalid/compte/connexion/"
+    assert health in {"200", "503"}  # answered over HTTP for the load balancer, database or not
 
 
 def test_it_answers_the_health_check_without_login():
@@ -138,3 +172,100 @@ def test_it_keeps_the_session_cookie_away_from_scripts(academy_staff):
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def test_it_keeps_the_csrf_cookie_away_from_scripts():
+    response = Client().get(reverse("accounts:login"))
+    cookie = response.cookies["csrftoken"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    # The form carries its own token: no script needs the cookie.
+    assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+def _assert_enforced_csp(label: str, response) -> None:
+    assert "Content-Security-Policy-Report-Only" not in response, f"{label}: the CSP is only reported"
+    header = response.get("Content-Security-Policy")
+    assert header, f"{label}: no Content-Security-Policy header"
+    directives = _csp(response)
+    assert directives.get("default-src") == ["'self'"], f"{label}: {header}"
+    assert directives.get("object-src") == ["'none'"], f"{label}: {header}"
+    assert directives.get("frame-ancestors") == ["'none'"], f"{label}: {header}"
+    assert "'unsafe-inline'" not in header, f"{label}: {header}"
+    assert "'unsafe-eval'" not in header, f"{label}: {header}"
+    if not response["Content-Type"].startswith("text/html") or response.streaming:
+        return
+    nonce = next((v for v in directives.get("script-src", []) if v.startswith("'nonce-")), "")
+    nonce = nonce.removeprefix("'nonce-").removesuffix("'")
+    for tag in re.findall(r"<script\b[^>]*>", response.content.decode(errors="replace")):
+        if nonce and f'nonce="{nonce}"' in tag:
+            continue  # allowed by the request's nonce
+        if re.search(r'\stype="application/(?:ld\+)?json"', tag):
+            continue  # a data block: never executed
+        src = re.search(r'\ssrc="([^"]*)"', tag)
+        # Otherwise the browser runs it only from the site itself ('self'): an inline script or
+        # one from elsewhere would be blocked, i.e. a broken page.
+        assert src, f"{label}: an inline script without the request's nonce: {tag}"
+        assert re.match(r"/(?!/)", src[1]), f"{label}: a script from elsewhere: {tag}"
+
+
+def test_it_enforces_the_csp_on_every_page_of_the_url_table(platform_admin, academy_staff):
+    """Each page of tests/test_url_walk.py's table, opened by the platform admin (who reaches the
+    admin too) and by a chargée de mission (who meets the 403s and 404s): whatever the answer."""
+    world = build_world()
+    clients = {"platform_admin": Client(), "academy_staff": Client()}
+    clients["platform_admin"].force_login(platform_admin)
+    clients["academy_staff"].force_login(academy_staff)
+    html_pages = 0
+    statuses = set()
+    for url in PAGE_URLS:
+        page = url_path(url, world)
+        for persona, client in clients.items():
+            response = client.get(page)
+            statuses.add(response.status_code)
+            _assert_enforced_csp(f"{persona} GET {page} ({url.key}, {response.status_code})", response)
+            html_pages += response["Content-Type"].startswith("text/html") and response.status_code != 302
+    # The walk met real pages and error pages, not only redirects.
+    assert html_pages > 100
+    assert {200, 403, 404} <= statuses
+
+
+def _failing_view(request):
+    raise RuntimeError("an unexpected error, for the error page")
+
+
+# This module's URLs, for the 500 page only: the project's, plus a view that fails.
+urlpatterns = [path("erreur-essai/", _failing_view), path("", include("partenariats.urls"))]
+handler403 = "partenariats.core.views.permission_denied"
+handler404 = "partenariats.core.views.page_not_found"
+handler500 = "partenariats.core.views.server_error"
+
+
+@pytest.mark.urls(__name__)
+def test_the_error_page_carries_the_enforced_csp_too(academy_staff):
+    client = Client(raise_request_exception=False)
+    client.force_login(academy_staff)
+    response = client.get("/erreur-essai/")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+    _assert_enforced_csp("500 page", response)
+    assert "RuntimeError" not in response.content.decode()
+
+
+def _login(client, email, password):
+    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+
+
+def test_a_locked_login_tells_what_to_do_and_opens_again_after_the_cool_off(client, academy_staff):
+    for _ in range(5):
+        _login(client, academy_staff.email, "mauvais-mot-de-passe")
+    locked = _login(client, academy_staff.email, PASSWORD)
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "Réessayez dans 15 minutes" in page
+    assert f'href="{reverse("accounts:password_reset")}"' in page  # the way out, as a link
+    assert locked.get("Content-Security-Policy")
+
+    # Sixteen minutes later (the failures recorded that long ago), the right password works again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    assert _login(client, academy_staff.email, PASSWORD).status_code == 302
