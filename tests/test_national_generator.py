@@ -13,6 +13,7 @@ from django.urls import reverse
 from partenariats.accounts.models import User
 from partenariats.activities.models import Action, Activity, ActivityGroup, Contribution, Plan
 from partenariats.conventions.models import Amendment, Convention, ConventionKind, ConventionStatus
+from partenariats.conventions.services import refresh_terms
 from partenariats.demo.activities.catalog import LEVELS_BY_TYPE
 from partenariats.demo.builder import DemoSizes, load_demo
 from partenariats.demo.constants import DEMO_PASSWORD
@@ -216,3 +217,14 @@ def test_the_command_prints_each_step_and_the_partner_measured():
     assert f"partner_pk={partner.pk} year=2026" in text
     with pytest.raises(CommandError, match="qu’une fois par base"):
         call_command("generate_national", "--seed", "4", stdout=StringIO())
+
+
+def test_it_caches_each_convention_s_status_dates_and_search_text_as_the_registry_does():
+    """The generator writes the terms in bulk; what it wrote is what ``refresh_terms`` would write."""
+    generate()
+
+    fields = ("status", "ends_on", "period_start", "period_end", "notice_deadline", "search_text")
+    written = {c.pk: [getattr(c, f) for f in fields] for c in Convention.objects.all()}
+    for convention in Convention.objects.prefetch_related(*Convention.TERMS_PREFETCH):
+        refresh_terms(convention, TODAY)
+        assert [getattr(convention, f) for f in fields] == written[convention.pk], convention.reference

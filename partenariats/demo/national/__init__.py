@@ -189,7 +189,7 @@ def generate_national(
         step("entreprises", directory.companies)
         step("adhésions", directory.members)
         step("personnes", directory.people)
-        conventions = ConventionGenerator(directory.world, sizes, seed, today, batch_size)
+        conventions = ConventionGenerator(directory.world, sizes, seed, today, batch_size, loader)
         step("conventions", conventions.conventions_step)
         step("statuts des conventions", conventions.refresh_step)
         activities = ActivityGenerator(directory.world, conventions, sizes, seed, batch_size, loader)

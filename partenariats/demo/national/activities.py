@@ -144,7 +144,9 @@ class ActivityGenerator:
             "contributions": Table(Contribution),
         }
 
-    def one(self, rng: random.Random, item: GeneratedConvention) -> tuple[PlannedActivity, list[Contribution]]:
+    def one(self, rng: random.Random, item: GeneratedConvention) -> tuple[PlannedActivity, list[tuple[int, int]]]:
+        """One activity of ``item`` and what it counts toward: (convention id, action id) pairs,
+        plain ids rather than ``Contribution`` instances (built for nothing but their row)."""
         year, lo, hi = rng.choices(self.windows, cum_weights=self.window_weights)[0]
         key, _ = rng.choice(item.keys)
         action = item.actions[(year.start_year, key)]
@@ -157,7 +159,7 @@ class ActivityGenerator:
         day = max(lo, pick_day(rng, lo, hi, monday=kind in ("observation", "placement")))
         planned = make_activity(rng, template, kind, day, self.pools[item.convention.pk])
         planned.activity.confidential = False  # a load test: every activity visible to the measured user
-        contributions = [Contribution(activity=planned.activity, convention=item.convention, action=action)]
+        contributions = [(item.convention.pk, action.pk)]
         if item.kind in NAMED_PARTNER_KINDS:
             partner = item.parties[-1].organisation
             if partner not in planned.organisations:
@@ -165,16 +167,12 @@ class ActivityGenerator:
         if item.kind == "flagship":
             national = self.national.actions.get((year.start_year, key)) if self.national else None
             if national is not None:
-                contributions.append(
-                    Contribution(activity=planned.activity, convention=self.national.convention, action=national)
-                )
+                contributions.append((self.national.convention.pk, national.pk))
                 if rng.random() < 0.5:
                     contributions.pop(0)  # counted toward the national convention only
-        for contribution in contributions:
-            contribution.confirmed, contribution.confirmed_at = True, self.moment
         return planned, contributions
 
-    def queue(self, tables: dict[str, Table], planned: PlannedActivity, contributions: list[Contribution]) -> None:
+    def queue(self, tables: dict[str, Table], planned: PlannedActivity, contributions: list[tuple[int, int]]) -> None:
         """One activity's rows, each table's in column order; ids given here link them."""
         activity = planned.activity
         activity.created_at = activity.updated_at = self.moment
@@ -186,8 +184,13 @@ class ActivityGenerator:
             tables["organisations"].add(activity_id=activity_id, organisation_id=organisation.pk)
         for person in planned.volunteers:
             tables["volunteers"].add(activity_id=activity_id, person_id=person.pk)
-        for contribution in contributions:
-            contribution.activity_id = activity_id
-            tables["contributions"].add_instance(contribution)
+        for convention_id, action_id in contributions:
+            tables["contributions"].add(
+                activity_id=activity_id,
+                convention_id=convention_id,
+                action_id=action_id,
+                confirmed=True,
+                confirmed_at=self.moment,
+            )
         self.per_organisation.update(organisation.pk for organisation in planned.organisations)
         self.per_school.update({group.school_id for group in planned.groups if group.school_id})

@@ -14,6 +14,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from partenariats.activities.models import Action, ActionModality, ActionTarget, Metric, Plan, PlanStatus
 from partenariats.conventions.models import (
     Amendment,
@@ -28,8 +30,9 @@ from partenariats.conventions.models import (
     Programme,
     Signatory,
 )
-from partenariats.conventions.services import refresh_terms
+from partenariats.conventions.services import CACHED_DATES, timeline
 from partenariats.core.school_year import SchoolYear, parse_period
+from partenariats.core.text import fold
 from partenariats.demo import catalog
 from partenariats.demo.activities.catalog import TEMPLATES
 from partenariats.demo.activities.make import school_days
@@ -37,6 +40,7 @@ from partenariats.demo.activities.plans import keys_for
 from partenariats.demo.conventions.commitments import COMMITMENTS, CommitmentText
 from partenariats.demo.national.directory import World
 from partenariats.demo.national.reference import REFERENCE_PREFIX, SUFFIX, NationalSizes
+from partenariats.demo.national.writer import Loader, Table
 from partenariats.directory.models import Organisation
 
 ARTICLES = (
@@ -76,8 +80,19 @@ class GeneratedConvention:
 
 
 class ConventionGenerator:
-    def __init__(self, world: World, sizes: NationalSizes, seed: int, today: datetime.date, batch_size: int):
+    def __init__(
+        self,
+        world: World,
+        sizes: NationalSizes,
+        seed: int,
+        today: datetime.date,
+        batch_size: int,
+        loader: Loader | None = None,
+    ):
         self.world, self.sizes, self.seed, self.today, self.batch_size = world, sizes, seed, today, batch_size
+        self.loader = loader or Loader()
+        self.moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+        self.periods: dict[tuple[str, int], tuple[str, tuple | None]] = {}
         self.conventions: list[GeneratedConvention] = []
         current = SchoolYear.of(today)
         if today < school_days(current, None)[0]:
@@ -252,21 +267,35 @@ class ConventionGenerator:
             through.objects.bulk_create(rows, batch_size=self.batch_size)
 
     def refresh_step(self) -> int:
-        """The terms engine's status and dates of every convention, on ``today``."""
-        pks = [item.convention.pk for item in self.conventions]
+        """The terms engine's status and dates of every convention on ``today``, written in one
+        ``UPDATE`` per chunk.
+
+        Not cached per distinct engine input: every generated convention's input differs (its
+        title, parties and signature dates are in it). What cost was around the engine: the search
+        text re-read from the database and one ``UPDATE`` per convention; both go here."""
+        items = {item.convention.pk: item for item in self.conventions}
+        pks = list(items)
+        fields = ["status", "status_computed_on", "ends_on", "search_text", *CACHED_DATES]
         for start in range(0, len(pks), 500):
-            chunk = Convention.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(
-                *Convention.TERMS_PREFETCH
+            chunk = list(
+                Convention.objects.filter(pk__in=pks[start : start + 500]).prefetch_related(*Convention.TERMS_PREFETCH)
             )
             for convention in chunk:
-                refresh_terms(convention, self.today)
+                apply_terms(convention, timeline(convention, self.today), self.today)
+                convention.search_text = search_text(items[convention.pk])
+            Convention.objects.bulk_update(chunk, fields)
         return len(pks)
 
     def plans_step(self, budget: dict[int, int]) -> int:
         """A plan per convention and year, its actions from the commitments; ``budget``: activities
-        expected per convention pk (over all years), from which targets are set."""
+        expected per convention pk (over all years), from which targets are set.
+
+        Rows go through :mod:`.writer` (``COPY`` on PostgreSQL): ``bulk_create`` of 300 000 instances
+        cost six minutes at national scale. Plans and actions stay instances (the activities need
+        their ids and dates); modalities, targets and links are plain rows."""
         rng = self.rng("plans")
-        plans, actions, modalities, targets, links = [], [], [], [], []
+        tables = self.plan_tables()
+        programmes = {p.code: p.pk for p in Programme.objects.all()}
         for item in self.conventions:
             served: dict[str, list[Commitment]] = {}
             for commitment, text in item.commitments:
@@ -274,82 +303,98 @@ class ConventionGenerator:
                     served.setdefault(key, []).append(commitment)
             item.keys = list(served.items())[:MAX_ACTIONS]
             expected = budget.get(item.convention.pk, 0) / max(len(self.years) * len(item.keys), 1)
-            previous = None
+            previous_id = None
             for year in self.years:
                 plan = Plan(
                     convention=item.convention,
                     school_year=year.start_year,
                     status=PlanStatus.ADOPTED,
                     adopted_on=date_in(year, 10, rng),
-                    carried_from=previous,
+                    carried_from_id=previous_id,
+                    created_at=self.moment,
+                    updated_at=self.moment,
                 )
-                plans.append(plan)
-                previous = plan
+                previous_id = tables["plans"].add_instance(plan)
                 for number, (key, commitments) in enumerate(item.keys, start=1):
                     action = self.action(plan, year, number, key, item.parties)
                     item.actions[(year.start_year, key)] = action
-                    actions.append(action)
-                    links += [(action, c) for c in commitments]
-                    modalities += [
-                        ActionModality(
-                            action=action,
-                            party=party,
-                            text=TEMPLATES[key].education
-                            if party.side == PartySide.EDUCATION
-                            else TEMPLATES[key].partner,
-                        )
-                        for party in item.parties
-                    ]
-                    targets += [
-                        ActionTarget(
-                            action=action,
-                            metric=metric,
-                            value=max(1, round(expected * PER_ACTIVITY[metric] * rng.uniform(0.8, 1.3))),
-                        )
-                        for metric in TEMPLATES[key].metrics
-                    ]
-        self.save_plans(plans, actions, modalities, targets, links)
-        return len(plans)
+                    self.queue_action(tables, action, key, commitments, item.parties, programmes)
+                    for metric in TEMPLATES[key].metrics:
+                        value = max(1, round(expected * PER_ACTIVITY[metric] * rng.uniform(0.8, 1.3)))
+                        tables["targets"].add(action_id=action.pk, metric=metric, value=value)
+        self.loader.flush(*tables.values())
+        return tables["plans"].written
 
     @staticmethod
-    def action(plan: Plan, year: SchoolYear, number: int, key: str, parties: Sequence[Party]) -> Action:
+    def plan_tables() -> dict[str, Table]:
+        """The plans' tables, in the order their rows are written (parents first)."""
+        return {
+            "plans": Table(Plan),
+            "actions": Table(Action),
+            "modalities": Table(ActionModality),
+            "targets": Table(ActionTarget),
+            "commitments": Table(Action.commitments.through),
+            "programmes": Table(Action.programmes.through),
+        }
+
+    @staticmethod
+    def queue_action(tables, action, key, commitments, parties, programmes) -> None:
+        """One action's rows: itself, each party's modality, the commitments and programme it serves."""
         template = TEMPLATES[key]
-        wording = template.wording.format(start=year.start_year, end=year.start_year + 1, label=year.label)
-        period = parse_period(wording, year)
+        tables["actions"].add_instance(action)
+        for party in parties:
+            text = template.education if party.side == PartySide.EDUCATION else template.partner
+            tables["modalities"].add(action_id=action.pk, party_id=party.pk, text=text)
+        for commitment in commitments:
+            tables["commitments"].add(action_id=action.pk, commitment_id=commitment.pk)
+        for code in TEMPLATES_BY_TITLE[action.title].programmes[:1]:
+            if code in programmes:
+                tables["programmes"].add(action_id=action.pk, programme_id=programmes[code])
+
+    def action(self, plan: Plan, year: SchoolYear, number: int, key: str, parties: Sequence[Party]) -> Action:
+        template = TEMPLATES[key]
+        wording, period = self.period(key, year)
         return Action(
-            plan=plan,
+            plan_id=plan.pk,
             number=number,
             title=template.title,
             objective=template.objective,
             start_wording=wording,
             starts_on=period[0] if period else None,
             ends_on=period[1] if period else None,
-            owner_party=parties[0] if template.owner == "education" else parties[-1],
+            owner_party_id=(parties[0] if template.owner == "education" else parties[-1]).pk,
             position=number,
         )
 
-    def save_plans(self, plans, actions, modalities, targets, links) -> None:
-        # Plans year after year: each is carried from the one before, saved first.
-        for year in self.years:
-            Plan.objects.bulk_create([p for p in plans if p.school_year == year.start_year], self.batch_size)
-        Action.objects.bulk_create(actions, batch_size=self.batch_size)
-        ActionModality.objects.bulk_create(modalities, batch_size=self.batch_size)
-        ActionTarget.objects.bulk_create(targets, batch_size=self.batch_size)
-        through = Action.commitments.through
-        through.objects.bulk_create(
-            [through(action=action, commitment=commitment) for action, commitment in links], batch_size=self.batch_size
-        )
-        programmes = {p.code: p for p in Programme.objects.all()}
-        through = Action.programmes.through
-        through.objects.bulk_create(
-            [
-                through(action=action, programme=programmes[code])
-                for action in actions
-                for code in TEMPLATES_BY_TITLE[action.title].programmes[:1]
-                if code in programmes
-            ],
-            batch_size=self.batch_size,
-        )
+    def period(self, key: str, year: SchoolYear) -> tuple[str, tuple | None]:
+        """A template's period as worded for a year, and its dates (parsed once per template and year)."""
+        if (key, year.start_year) not in self.periods:
+            template = TEMPLATES[key]
+            wording = template.wording.format(start=year.start_year, end=year.start_year + 1, label=year.label)
+            self.periods[(key, year.start_year)] = (wording, parse_period(wording, year))
+        return self.periods[(key, year.start_year)]
+
+
+def apply_terms(convention: Convention, result: dict, today: datetime.date) -> None:
+    """The engine's answer cached on the convention, as :func:`refresh_terms` caches it."""
+    convention.status = result["status"]
+    convention.status_computed_on = today
+    for key in CACHED_DATES:
+        setattr(convention, key, datetime.date.fromisoformat(result[key]) if result[key] else None)
+    convention.ends_on = (
+        convention.effective_end
+        or convention.provisional_until
+        or (convention.period_end if not convention.tacit_renewal else None)
+    )
+
+
+def search_text(item: GeneratedConvention) -> str:
+    """What :meth:`Convention.build_search_text` reads from the database, from what was generated."""
+    convention = item.convention
+    parts = [convention.title, convention.reference]
+    parts += [str(party.organisation) for party in sorted(item.parties, key=lambda p: p.position)]
+    parts += [f"{heading} {text}" for _, heading, text in ARTICLES]
+    return fold(" ".join(parts))
 
 
 def date_in(year: SchoolYear, month: int, rng: random.Random) -> datetime.date:
