@@ -278,7 +278,10 @@ class Assignment(models.Model):
 
 
 def compute_scope(user: User) -> Scope:
-    """Fold a user's role assignments into one :class:`Scope` (three queries at most)."""
+    """Fold a user's role assignments into one :class:`Scope` (two queries at most).
+
+    A federation's members are not listed here (tens of thousands at national scale): the
+    querysets join them in the database through ``Scope.federation_ids``."""
     assignments = list(user.assignments.select_related("basin", "organisation"))
     if not assignments:
         return EMPTY_SCOPE
@@ -308,14 +311,7 @@ def compute_scope(user: User) -> Scope:
         elif a.role in (Role.SCHOOL_STAFF, Role.PARTNER_STAFF):
             organisations.add(a.organisation_id)
 
-    members: set[int] = set()
-    federations = [a.organisation_id for a in assignments if a.organisation_id and a.organisation.can_have_members]
-    if federations:
-        members = set(
-            Organisation.members.through.objects.filter(from_organisation__in=federations).values_list(
-                "to_organisation", flat=True
-            )
-        )
+    federations = {a.organisation_id for a in assignments if a.organisation_id and a.organisation.can_have_members}
     read_only = all(a.role == Role.OBSERVER for a in assignments)
     return Scope(
         academy_ids=frozenset(readable),
@@ -323,7 +319,7 @@ def compute_scope(user: User) -> Scope:
         managed_academy_ids=frozenset(managed),
         basin_ids=frozenset(basins),
         organisation_ids=frozenset(organisations),
-        member_organisation_ids=frozenset(members),
+        federation_ids=frozenset(federations),
         has_role=True,
         read_only=read_only,
     )

@@ -15,7 +15,15 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from partenariats.conventions.models import Article, Audience, Commitment, Convention, Party, Programme
+from partenariats.conventions.models import (
+    Article,
+    Audience,
+    Commitment,
+    Convention,
+    Party,
+    Programme,
+    federation_members,
+)
 from partenariats.core.access import scope_of
 from partenariats.core.models import TimeStampedModel
 from partenariats.core.school_year import SchoolYear
@@ -265,11 +273,13 @@ def readable_by(user) -> Q | None:
             confirmed=True, convention__in=Convention.objects.for_user(user).values("pk")
         ).values("activity"),
     )
+    if not scope.federation_ids:
+        return own | shared
     members = Q(
         confidential=False,
-        pk__in=Activity.organisations.through.objects.filter(organisation__in=scope.member_organisation_ids).values(
-            "activity"
-        ),
+        pk__in=Activity.organisations.through.objects.filter(
+            organisation__in=federation_members(scope.federation_ids)
+        ).values("activity"),
     )
     return own | shared | members
 

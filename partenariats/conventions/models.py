@@ -114,6 +114,12 @@ class Programme(models.Model):
         return self.label
 
 
+def federation_members(federation_ids):
+    """The member organisations of these federations, as a subquery the database joins: a national
+    federation has tens of thousands of members, too many to pass as a list of ids."""
+    return Organisation.members.through.objects.filter(from_organisation__in=federation_ids).values("to_organisation")
+
+
 class ConventionQuerySet(models.QuerySet):
     def for_user(self, user) -> "ConventionQuerySet":
         """Staff of an académie among the parties (or of its région académique), the parties'
@@ -124,11 +130,17 @@ class ConventionQuerySet(models.QuerySet):
             return self.filter(archived_at__isnull=True)
         if not scope.has_role:
             return self.none()
-        visible = Q(academies__in=scope.academy_ids) | Q(
-            parties__organisation__in=scope.organisation_ids | scope.member_organisation_ids
-        )
+        visible = Q(pk__in=[])
         if scope.academy_ids:
-            visible |= Q(kind=ConventionKind.NATIONAL)
+            academies = Convention.academies.through.objects.filter(academy__in=scope.academy_ids)
+            visible |= Q(pk__in=academies.values("convention")) | Q(kind=ConventionKind.NATIONAL)
+        if scope.organisation_ids:
+            visible |= Q(pk__in=Party.objects.filter(organisation__in=scope.organisation_ids).values("convention"))
+        if scope.federation_ids:
+            members = federation_members(scope.federation_ids)
+            visible |= Q(pk__in=Party.objects.filter(organisation__in=members).values("convention"))
+        # Each condition is a ``pk IN (subquery)``, no join: the database never sees a federation's
+        # members as a list. ``distinct`` stays for callers that chain a filter across a relation.
         return self.filter(visible, archived_at__isnull=True).distinct()
 
     def editable_by(self, user) -> "ConventionQuerySet":

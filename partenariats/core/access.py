@@ -22,8 +22,10 @@ class Scope:
     basin_ids: frozenset[int] = field(default_factory=frozenset)
     # Organisations the user works for (a school, a company, a federation…).
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
-    # For a federation's staff: its member organisations (their shared records).
-    member_organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    # Among them, the federations (organisations that can have members): their staff read their
+    # members' shared records. Only the federations' ids are kept, never their members' (20,000 or
+    # more at national scale): the apps join the membership table in a subquery instead.
+    federation_ids: frozenset[int] = field(default_factory=frozenset)
     # Any active role at all: the identity of schools and companies is readable by every role.
     has_role: bool = False
     read_only: bool = True

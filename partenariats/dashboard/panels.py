@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
-from partenariats.activities.models import Action, Activity, Contribution
+from partenariats.activities.models import Action, Activity, ActivityGroup, Contribution
 from partenariats.conventions.models import Convention, ConventionStatus
 from partenariats.core.access import Scope
 from partenariats.core.school_year import SchoolYear
@@ -125,5 +125,11 @@ def activity_figures(activities: QuerySet[Activity], shown: int = LAST_SHOWN) ->
 def involving(organisation_ids: Iterable[int], *, as_school: bool) -> QuerySet[Activity]:
     """The activities (ids) an organisation took part in: its pupils' groups for a school, its
     presence among the partners for the others; or recorded for it."""
-    took_part = Q(groups__school__in=organisation_ids) if as_school else Q(organisations__in=organisation_ids)
-    return Activity.objects.filter(took_part | Q(recorded_for__in=organisation_ids)).values("pk")
+    ids = list(organisation_ids)
+    if as_school:
+        took_part = ActivityGroup.objects.filter(school__in=ids).values("activity")
+    else:
+        took_part = Activity.organisations.through.objects.filter(organisation__in=ids).values("activity")
+    # ``pk IN (subquery)`` rather than a join: a LEFT JOIN under an OR made PostgreSQL scan every
+    # activity (≈ 1 s at 50,000); the subquery reads the organisation's index alone.
+    return Activity.objects.filter(Q(pk__in=took_part) | Q(recorded_for__in=ids)).values("pk")

@@ -156,6 +156,14 @@ def basin_panel(user, scope: Scope, today: date) -> BasinPanel:
     )
 
 
+def own_activities(ours, year: SchoolYear):
+    """The live activities of the year among ``ours`` (the user's own organisations'): every one of
+    them is readable by the user (``readable_by`` grants an organisation's staff the activities it
+    took part in or that were recorded for it), so ``for_user``'s conditions, which for a national
+    federation's staff read nearly every activity (≈ 0.8 s at 50,000), are not repeated."""
+    return Activity.objects.live().filter(school_year=year.start_year, pk__in=ours)
+
+
 @dataclass(frozen=True)
 class SchoolPanel:
     """School staff: their school's activities, those to complete, the actions coming up."""
@@ -171,7 +179,7 @@ def school_panel(user, scope: Scope, schools: list[Organisation], today: date) -
     year = SchoolYear.of(today)
     ids = [school.pk for school in schools]
     ours = involving(ids, as_school=True)
-    activities = Activity.objects.for_user(user).filter(school_year=year.start_year, pk__in=ours)
+    activities = own_activities(ours, year)
     incomplete = (
         Activity.objects.editable_by(user)
         .filter(school_year=year.start_year, starts_on__lte=today, pk__in=ours)
@@ -205,7 +213,7 @@ def partner_panel(user, scope: Scope, organisations: list[Organisation], today: 
     year = SchoolYear.of(today)
     ids = [organisation.pk for organisation in organisations]
     ours = involving(ids, as_school=False)
-    activities = Activity.objects.for_user(user).filter(school_year=year.start_year, pk__in=ours)
+    activities = own_activities(ours, year)
     led = Action.objects.filter(
         owner_party__organisation__in=ids,
         plan__convention__in=Convention.objects.for_user(user).values("pk"),
