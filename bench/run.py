@@ -307,16 +307,21 @@ print(hashlib.sha256("\\n".join(sorted(entries)).encode()).hexdigest())
 """
 
 
-def collect_static(env: dict[str, str], fresh: bool) -> str:
-    """Collect static files into the cache unless the sources are unchanged since the last run."""
-    result = subprocess.run(
-        [sys.executable, "-c", FINGERPRINT_SCRIPT],
+def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """This Python on ``args`` with the production settings, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
         env={**env, "DJANGO_SETTINGS_MODULE": "partenariats.settings"},
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def collect_static(env: dict[str, str], fresh: bool) -> str:
+    """Collect static files into the cache unless the sources are unchanged since the last run."""
+    result = run_python(["-c", FINGERPRINT_SCRIPT], env)
     if result.returncode != 0:
         raise SetupError(f"could not list the static files:\n{result.stderr}")
     fingerprint = result.stdout.strip()
@@ -573,14 +578,7 @@ def describe_data(record: dict, made_now: bool) -> list[str]:
 
 def pick_personas(env: dict[str, str], path: Path, users: int) -> dict:
     """Each persona's objects and API token, picked in the database by bench/personas.py."""
-    result = subprocess.run(
-        [sys.executable, str(BENCH_DIR / "personas.py"), str(path), str(users)],
-        env={**env, "DJANGO_SETTINGS_MODULE": "partenariats.settings"},
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_python([str(BENCH_DIR / "personas.py"), str(path), str(users)], env)
     if result.returncode != 0:
         raise SetupError(f"bench/personas.py failed:\n{result.stdout}\n{result.stderr}")
     for line in result.stdout.splitlines():
