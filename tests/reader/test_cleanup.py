@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -436,20 +435,3 @@ def test_no_split_word_survives_in_the_seeds(path):
     assert _split_words(result) == []
     assert not re.search(r"[^\W\d_]- [^\W\d_]", result.replace("- et", ""))  # no "savoir- être" left
     assert cleaned(result) == result
-
-
-def test_cleanup_is_fast_enough():
-    lexicon.accented_forms("ecole")  # the dictionary loads once per process: not counted
-    lexicon.accented("ecole")
-    text = "\n\n".join(path.read_text(encoding="utf-8") for path in _samples())
-    while len(text) < 25_000:
-        text += "\n\n" + text
-    text = text[:25_000]
-    cleaned(text)
-    timings = []
-    for _ in range(5):
-        started = time.process_time()
-        cleaned(text)
-        timings.append(time.process_time() - started)
-    # 60 ms is the budget on a quiet machine; the bound leaves room for a busy test runner.
-    assert sorted(timings)[2] < 0.15
