@@ -5,7 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -172,6 +172,46 @@ def test_it_makes_the_same_data_from_the_same_seed():
     generate()
 
     assert snapshot() == first
+
+
+def test_it_makes_the_same_data_whatever_the_number_of_processes_drawing_the_activities():
+    with transaction.atomic():
+        alone = generate()
+        first = snapshot()
+        transaction.set_rollback(True)
+
+    shared = generate_national(sizes=TINY, seed=7, today=TODAY, batch_size=97, workers=2)
+
+    assert snapshot() == first
+    assert shared.partner_activities == alone.partner_activities == TINY.partner_activities
+    assert (shared.biggest.name, shared.biggest_activities) == (alone.biggest.name, alone.biggest_activities)
+    assert Contribution.objects.filter(activity__isnull=True).count() == 0
+
+
+def schema() -> list[tuple]:
+    """Every index and constraint of the database's tables, as PostgreSQL defines them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+            "UNION ALL SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2, 3"
+        )
+        return cursor.fetchall()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="indexes are dropped for the load on PostgreSQL only")
+def test_it_builds_again_every_index_and_constraint_it_dropped_for_the_load():
+    before = schema()
+    assert any(name.endswith("_fk_activitie") for _, name, _ in before)
+
+    generate()
+
+    assert schema() == before
+    with transaction.atomic():  # the foreign keys hold again
+        ActivityGroup.objects.create(activity_id=Activity.objects.order_by("-pk")[0].pk + 1, level="other", pupils=3)
+        with pytest.raises(IntegrityError):
+            connection.check_constraints()
+        transaction.set_rollback(True)
 
 
 def test_it_creates_nothing_the_second_time_with_the_same_seed_and_sizes():

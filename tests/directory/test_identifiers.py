@@ -5,6 +5,7 @@ import string
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from partenariats.demo.builder import with_luhn_key as demo_with_luhn_key
 from partenariats.directory.identifiers import (
     LA_POSTE_SIREN,
     UAI_KEY_LETTERS,
@@ -71,3 +72,8 @@ def test_la_poste_sirets_follow_the_digit_sum_rule_instead_of_luhn(establishment
 def test_anything_that_is_not_fourteen_digits_is_refused(text):
     assume(not (len(text.replace(" ", "")) == 14 and text.replace(" ", "").isdigit()))
     assert not is_valid_siret(text) or sum(c.isdigit() for c in text) == 14
+
+
+@given(st.text(alphabet=string.digits, min_size=1, max_size=16))
+def test_the_generators_compute_the_luhn_key_a_search_finds(digits):
+    assert demo_with_luhn_key(digits) == with_luhn_key(digits)

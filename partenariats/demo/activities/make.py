@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from partenariats.activities.models import Activity, ActivityGroup, Level, Metric
 from partenariats.activities.models import ActivityKind as K
@@ -98,6 +99,28 @@ class Pools:
         return self._fitting[template.key]
 
 
+class GroupDraft(NamedTuple):
+    """A group of pupils of an activity, before any model instance."""
+
+    school: Organisation | None
+    level: str
+    class_name: str
+    pupils: int
+
+
+@dataclass
+class ActivityDraft:
+    """One activity as plain values (``Activity`` field names → value) and the people taking part.
+
+    The national generator writes drafts as rows straight away: building model instances would
+    cost more than the rows they save; the demo turns them into instances (:func:`make_activity`)."""
+
+    values: dict[str, Any]
+    groups: list[GroupDraft]
+    organisations: list[Organisation]
+    volunteers: list[Person]
+
+
 @dataclass
 class PlannedActivity:
     activity: Activity
@@ -157,14 +180,14 @@ def short_name(organisation: Organisation | None) -> str:
     return organisation.name.removesuffix(" (démo)").removesuffix(" (généré)") if organisation else ""
 
 
-def make_groups(rng: random.Random, template: ActionTemplate, kind: str, pools: Pools):
+def make_groups(rng: random.Random, template: ActionTemplate, kind: str, pools: Pools) -> list[GroupDraft]:
     """The groups of pupils of one activity: schools of the template's types, levels of the school."""
     if kind in ADULT_KINDS or kind not in GROUPS:
         return []
     count, pupils, named = GROUPS[kind]
     if not template.school_types:
         # Young people out of school (décrocheurs): no school, no class.
-        return [ActivityGroup(school=None, level=Level.OTHER, pupils=rng.randint(1, 6))]
+        return [GroupDraft(None, Level.OTHER, "", rng.randint(1, 6))]
     template, fitting = pools.fitting(template)
     if not fitting:
         return []
@@ -176,7 +199,7 @@ def make_groups(rng: random.Random, template: ActionTemplate, kind: str, pools: 
             school = rng.choice(fitting)
         level = rng.choice(levels_of(school, template) or (Level.OTHER,))
         name = class_name(rng, school, level) if named else ""
-        groups.append(ActivityGroup(school=school, level=level, class_name=name, pupils=rng.randint(*pupils)))
+        groups.append(GroupDraft(school, level, name, rng.randint(*pupils)))
     return groups
 
 
@@ -194,7 +217,14 @@ def evaluation(rng: random.Random, kind: str, with_pupils: bool) -> str:
 
 
 def make_activity(rng: random.Random, template: ActionTemplate, kind: str, day: date, pools: Pools) -> PlannedActivity:
-    """One activity of ``template``, of ``kind``, starting on ``day``, with people from ``pools``."""
+    """One activity of ``template``, of ``kind``, starting on ``day``, with people from ``pools``: unsaved instances."""
+    draft = draft_activity(rng, template, kind, day, pools)
+    groups = [ActivityGroup(**group._asdict()) for group in draft.groups]
+    return PlannedActivity(Activity(**draft.values), groups, draft.organisations, draft.volunteers)
+
+
+def draft_activity(rng: random.Random, template: ActionTemplate, kind: str, day: date, pools: Pools) -> ActivityDraft:
+    """One activity of ``template``, of ``kind``, starting on ``day``, with people from ``pools``, as values."""
     company = rng.choice(pools.companies) if pools.companies else None
     partner = rng.choice(pools.partners) if pools.partners else None
     groups = make_groups(rng, template, kind, pools)
@@ -240,7 +270,8 @@ def make_activity(rng: random.Random, template: ActionTemplate, kind: str, day: 
     }.get(kind, company.city if company else "")
     with_pupils = pupils > 0 and kind != K.CV_CIRCULATION
     located = ([school] if school else []) + organisations
-    activity = Activity(
+    programme = pools.programmes.get(template.programmes[0]) if template.programmes else None
+    values = dict(
         kind=kind,
         title=title[:300],
         starts_on=day,
@@ -249,7 +280,7 @@ def make_activity(rng: random.Random, template: ActionTemplate, kind: str, day: 
         place=place or "",
         academy_id=next((o.academy_id for o in located if o.academy_id), None),
         basin_id=next((o.basin_id for o in located if o.basin_id), None),
-        programme=pools.programmes.get(template.programmes[0]) if template.programmes else None,
+        programme_id=programme.pk if programme else None,
         pupil_participations=pupils,
         class_count=classes,
         teacher_count=teacher_count,
@@ -262,7 +293,7 @@ def make_activity(rng: random.Random, template: ActionTemplate, kind: str, day: 
     )
     people = list(pools.volunteers.get(company.pk, ())) if company else []
     volunteers = rng.sample(people, min(len(people), rng.randint(0, 2))) if people else []
-    return PlannedActivity(activity, groups, organisations, volunteers)
+    return ActivityDraft(values, groups, organisations, volunteers)
 
 
 def realised(planned: Sequence[PlannedActivity], metric: str) -> float:

@@ -34,7 +34,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from partenariats.accounts.models import Assignment, Role, User
-from partenariats.activities.models import Activity, Contribution, Plan
+from partenariats.activities.models import Activity, ActivityGroup, Contribution, Plan
 from partenariats.conventions.models import Convention
 from partenariats.demo.constants import DEMO_PASSWORD
 from partenariats.demo.national.activities import ActivityGenerator
@@ -50,7 +50,20 @@ from partenariats.demo.national.reference import (
     NationalSizes,
 )
 from partenariats.demo.national.writer import Loader
-from partenariats.directory.models import Organisation, OrganisationKind, Person
+from partenariats.directory.models import Membership, Organisation, OrganisationKind, Person
+
+# The big tables: their secondary indexes and constraints are built once, after the load.
+BULK_MODELS = (
+    Organisation,
+    Organisation.members.through,
+    Person,
+    Membership,
+    Activity,
+    ActivityGroup,
+    Activity.organisations.through,
+    Activity.volunteers.through,
+    Contribution,
+)
 
 __all__ = ["ISSUE_7", "AlreadyGenerated", "NationalReport", "NationalSizes", "generate_national"]
 
@@ -157,9 +170,11 @@ def generate_national(
     seed: int = 1,
     today: datetime.date | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
     log: Callable[[str], None] = lambda line: None,
 ) -> NationalReport:
-    """Generate the national data set (or find it already there); ``log`` receives a line per step."""
+    """Generate the national data set (or find it already there); ``log`` receives a line per step,
+    ``workers`` processes draw the activities (the same data whatever their number)."""
     sizes = sizes or NationalSizes()
     today = today or timezone.localdate()
     report = NationalReport()
@@ -182,6 +197,7 @@ def generate_national(
 
     loader = Loader()
     with transaction.atomic():
+        dropped = loader.drop_indexes(BULK_MODELS)
         directory = DirectoryGenerator(sizes, seed, batch_size, loader)
         step("bassins", directory.territories)
         step("services et partenaires", directory.services_and_partners)
@@ -194,7 +210,8 @@ def generate_national(
         step("statuts des conventions", conventions.refresh_step)
         activities = ActivityGenerator(directory.world, conventions, sizes, seed, batch_size, loader)
         step("plans", lambda: conventions.plans_step(activities.budget()))
-        step("activités", lambda: activities.run(log))
+        step("activités", lambda: activities.run(log, workers))
+        step("index et contraintes reconstruits", lambda: loader.restore_indexes(dropped))
         busiest = activities.per_school.most_common(1)
         school = Organisation.objects.get(pk=busiest[0][0]) if busiest else None
         step("comptes des personas", lambda: create_personas(directory.world.partner, school))

@@ -12,9 +12,12 @@ Rows are written through :mod:`.writer` (``COPY`` on PostgreSQL).
 
 import datetime
 import itertools
+import math
+import multiprocessing
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
@@ -22,14 +25,14 @@ from partenariats.activities.models import Activity, ActivityGroup, Contribution
 from partenariats.conventions.models import Programme
 from partenariats.core.school_year import SchoolYear
 from partenariats.demo.activities.catalog import TEMPLATES
-from partenariats.demo.activities.make import PlannedActivity, Pools, make_activity, pick_day, school_days
+from partenariats.demo.activities.make import ActivityDraft, Pools, draft_activity, pick_day, school_days
 from partenariats.demo.national.conventions import ConventionGenerator, GeneratedConvention
 from partenariats.demo.national.directory import World
 from partenariats.demo.national.reference import SHARES, NationalSizes
 from partenariats.demo.national.writer import Loader, Table
 
 PROGRESS_EVERY = 40  # batches between two progress lines
-# Kinds whose partner is in every one of its activities (the others: as make_activity decides).
+# Kinds whose partner is in every one of its activities (the others: as draft_activity decides).
 NAMED_PARTNER_KINDS = ("flagship", "federation")
 
 
@@ -109,42 +112,70 @@ class ActivityGenerator:
             budget[item.convention.pk] = round((total - flagship) * weight)
         return budget
 
-    def run(self, log: Callable[[str], None] = lambda line: None) -> int:
-        total, flagship = self.sizes.activities, self.sizes.flagship_activities
+    def run(self, log: Callable[[str], None] = lambda line: None, workers: int = 1) -> int:
+        """Generate and write every activity; ``workers`` processes draw the batches (PostgreSQL:
+        while this one streams the batches they drew, in order, into ``COPY``)."""
+        total = self.sizes.activities
         if not self.windows or (not self.flagship and not self.others):
             return 0
-        flagship_academies = sorted(pk for pk, item in self.flagship.items() if self.pools[item.convention.pk].schools)
-        tables = self.tables()
-        done, batch_number = 0, 0
-        while done < total:
-            rng = random.Random(f"{self.seed}:national:activities:{batch_number}")
-            count = min(self.batch_size, total - done)
-            for index in range(done, done + count):
-                if index < flagship and flagship_academies:
-                    item = self.flagship[rng.choice(flagship_academies)]
-                elif self.others:
-                    item = rng.choices(self.others, cum_weights=self.cumulated)[0]
-                else:
-                    item = self.flagship[rng.choice(flagship_academies or sorted(self.flagship))]
-                self.queue(tables, *self.one(rng, item))
-            self.loader.flush(*tables.values())
-            done += count
-            batch_number += 1
-            if batch_number % PROGRESS_EVERY == 0:
+        self.flagship_academies = sorted(
+            pk for pk, item in self.flagship.items() if self.pools[item.convention.pk].schools
+        )
+        self.tables = self.make_tables()
+        self.first_id = self.tables["activities"].last_id
+        numbers = range(math.ceil(total / self.batch_size))
+        if workers > 1 and len(numbers) > 1:
+            # fork: the workers inherit this generator (the directory and the conventions drawn so
+            # far) without a copy, and never touch the database (the connection stays this process's).
+            with multiprocessing.get_context("fork").Pool(workers, initializer=adopt, initargs=(self,)) as pool:
+                self.write_all(pool.imap(draw_batch, numbers), log)
+        else:
+            self.write_all(map(self.batch, numbers), log)
+        self.tables["activities"].last_id = self.first_id + total
+        return total
+
+    def write_all(self, batches: Iterable["Batch"], log: Callable[[str], None]) -> None:
+        done = 0
+        for number, batch in enumerate(batches, start=1):
+            for name, rows in batch.rows.items():
+                self.tables[name].rows = rows
+            self.loader.flush(*self.tables.values())
+            self.per_organisation.update(batch.per_organisation)
+            self.per_school.update(batch.per_school)
+            done += len(batch.rows["activities"])
+            if number % PROGRESS_EVERY == 0:
                 log(f"  … {done} activités")
-        return done
+
+    def batch(self, number: int) -> "Batch":
+        """Batch ``number``'s rows, drawn from its own random generator (the same whichever
+        process draws it): activities' ids follow their rank, the other rows' the database's."""
+        rng = random.Random(f"{self.seed}:national:activities:{number}")
+        total, flagship = self.sizes.activities, self.sizes.flagship_activities
+        academies = self.flagship_academies
+        batch = Batch({name: [] for name in self.tables})
+        first = number * self.batch_size
+        for index in range(first, min(first + self.batch_size, total)):
+            if index < flagship and academies:
+                item = self.flagship[rng.choice(academies)]
+            elif self.others:
+                item = rng.choices(self.others, cum_weights=self.cumulated)[0]
+            else:
+                item = self.flagship[rng.choice(academies or sorted(self.flagship))]
+            self.add_rows(batch, self.first_id + index + 1, *self.one(rng, item))
+        return batch
 
     @staticmethod
-    def tables() -> dict[str, Table]:
+    def make_tables() -> dict[str, Table]:
+        # Only activities are named by other rows: the others' ids are the database's.
         return {
             "activities": Table(Activity),
-            "groups": Table(ActivityGroup),
-            "organisations": Table(Activity.organisations.through),
-            "volunteers": Table(Activity.volunteers.through),
-            "contributions": Table(Contribution),
+            "groups": Table(ActivityGroup, exclude=("id",)),
+            "organisations": Table(Activity.organisations.through, exclude=("id",)),
+            "volunteers": Table(Activity.volunteers.through, exclude=("id",)),
+            "contributions": Table(Contribution, exclude=("id",)),
         }
 
-    def one(self, rng: random.Random, item: GeneratedConvention) -> tuple[PlannedActivity, list[tuple[int, int]]]:
+    def one(self, rng: random.Random, item: GeneratedConvention) -> tuple[ActivityDraft, list[tuple[int, int]]]:
         """One activity of ``item`` and what it counts toward: (convention id, action id) pairs,
         plain ids rather than ``Contribution`` instances (built for nothing but their row)."""
         year, lo, hi = rng.choices(self.windows, cum_weights=self.window_weights)[0]
@@ -157,8 +188,8 @@ class ActivityGenerator:
         template = TEMPLATES[key]
         kind = rng.choice(template.kinds)
         day = max(lo, pick_day(rng, lo, hi, monday=kind in ("observation", "placement")))
-        planned = make_activity(rng, template, kind, day, self.pools[item.convention.pk])
-        planned.activity.confidential = False  # a load test: every activity visible to the measured user
+        planned = draft_activity(rng, template, kind, day, self.pools[item.convention.pk])
+        planned.values["confidential"] = False  # a load test: every activity visible to the measured user
         contributions = [(item.convention.pk, action.pk)]
         if item.kind in NAMED_PARTNER_KINDS:
             partner = item.parties[-1].organisation
@@ -172,25 +203,53 @@ class ActivityGenerator:
                     contributions.pop(0)  # counted toward the national convention only
         return planned, contributions
 
-    def queue(self, tables: dict[str, Table], planned: PlannedActivity, contributions: list[tuple[int, int]]) -> None:
-        """One activity's rows, each table's in column order; ids given here link them."""
-        activity = planned.activity
-        activity.created_at = activity.updated_at = self.moment
-        activity_id = tables["activities"].add_instance(activity)
-        for group in planned.groups:
-            group.activity_id = activity_id
-            tables["groups"].add_instance(group)
-        for organisation in planned.organisations:
-            tables["organisations"].add(activity_id=activity_id, organisation_id=organisation.pk)
-        for person in planned.volunteers:
-            tables["volunteers"].add(activity_id=activity_id, person_id=person.pk)
-        for convention_id, action_id in contributions:
-            tables["contributions"].add(
-                activity_id=activity_id,
-                convention_id=convention_id,
-                action_id=action_id,
-                confirmed=True,
-                confirmed_at=self.moment,
+    def add_rows(
+        self, batch: "Batch", activity_id: int, draft: ActivityDraft, contributions: list[tuple[int, int]]
+    ) -> None:
+        """One activity's rows, each table's in column order."""
+        tables, rows, moment = self.tables, batch.rows, self.moment
+        draft.values.update(id=activity_id, created_at=moment, updated_at=moment)
+        rows["activities"].append(tables["activities"].row(draft.values))
+        for group in draft.groups:
+            values = group._asdict()
+            values.update(activity_id=activity_id, school_id=group.school.pk if group.school else None)
+            rows["groups"].append(tables["groups"].row(values))
+        for organisation in draft.organisations:
+            rows["organisations"].append(
+                tables["organisations"].row({"activity_id": activity_id, "organisation_id": organisation.pk})
             )
-        self.per_organisation.update(organisation.pk for organisation in planned.organisations)
-        self.per_school.update({group.school_id for group in planned.groups if group.school_id})
+        for person in draft.volunteers:
+            rows["volunteers"].append(tables["volunteers"].row({"activity_id": activity_id, "person_id": person.pk}))
+        for convention_id, action_id in contributions:
+            values = {
+                "activity_id": activity_id,
+                "convention_id": convention_id,
+                "action_id": action_id,
+                "confirmed": True,
+                "confirmed_at": moment,
+            }
+            rows["contributions"].append(tables["contributions"].row(values))
+        batch.per_organisation.update(organisation.pk for organisation in draft.organisations)
+        batch.per_school.update({group.school.pk for group in draft.groups if group.school})
+
+
+@dataclass
+class Batch:
+    """One batch's rows by table, and who took part in how many of its activities."""
+
+    rows: dict[str, list[tuple]]
+    per_organisation: Counter = field(default_factory=Counter)
+    per_school: Counter = field(default_factory=Counter)
+
+
+# In a worker process: the generator whose batches it draws.
+_GENERATOR: ActivityGenerator | None = None
+
+
+def adopt(generator: ActivityGenerator) -> None:
+    global _GENERATOR
+    _GENERATOR = generator
+
+
+def draw_batch(number: int) -> Batch:
+    return _GENERATOR.batch(number)

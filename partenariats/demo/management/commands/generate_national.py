@@ -1,6 +1,7 @@
 """``manage.py generate_national``: the national-scale data set for load tests (see ``demo.national``)."""
 
 import datetime
+import os
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -43,6 +44,12 @@ class Command(BaseCommand):
             help=f"lignes par insertion (défaut {DEFAULT_BATCH_SIZE})",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processus qui tirent les activités (défaut : un par cœur ; mêmes données quel que soit leur nombre)",
+        )
+        parser.add_argument(
             "--today", help="date (AAAA-MM-JJ) des années scolaires et des statuts (défaut : aujourd’hui)"
         )
 
@@ -56,15 +63,21 @@ class Command(BaseCommand):
             years=options["years"],
             partner_activities=options["partner_activities"],
         )
-        if min(sizes.schools, sizes.companies, sizes.conventions, sizes.years) < 1 or options["batch_size"] < 1:
-            raise CommandError("Les tailles et --batch-size doivent être au moins 1.")
+        sized = (sizes.schools, sizes.companies, sizes.conventions, sizes.years)
+        if min(*sized, options["batch_size"], options["workers"]) < 1:
+            raise CommandError("Les tailles, --batch-size et --workers doivent être au moins 1.")
         try:
             today = datetime.date.fromisoformat(options["today"]) if options["today"] else None
         except ValueError as error:
             raise CommandError(f"Date invalide pour --today : {options['today']} (format AAAA-MM-JJ).") from error
         try:
             report = generate_national(
-                sizes=sizes, seed=options["seed"], today=today, batch_size=options["batch_size"], log=self.stdout.write
+                sizes=sizes,
+                seed=options["seed"],
+                today=today,
+                batch_size=options["batch_size"],
+                workers=options["workers"],
+                log=self.stdout.write,
             )
         except AlreadyGenerated as error:
             raise CommandError(str(error)) from error
