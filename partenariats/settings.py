@@ -140,7 +140,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # PostgreSQL, per connection. work_mem: the readers' scopes are "id IN (subquery)" conditions
+    # over hundreds of thousands of activities; below the size of their hash table PostgreSQL runs
+    # the subquery again for every row (minutes instead of a second at national scale; measured
+    # in docs/performance.md). jit off: compiling a query costs more than our queries run.
+    # A deployment may add its own options to DATABASE_URL (?options=-c…): they come after, and win.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    tuned = f"-c work_mem={env_str('DATABASE_WORK_MEM', '64MB')} -c jit=off"
+    options["options"] = f"{tuned} {options['options']}" if options.get("options") else tuned
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache for all the processes of a machine: gunicorn's workers share the indicator reports
+# they compute (keyed by a data version every committed change renews: never stale), instead of
+# each computing them again. Files under var/cache; a deployment on several machines would put
+# a Redis cache here.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("CACHE_DIR", str(PROJECT_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

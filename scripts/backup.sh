@@ -11,25 +11,14 @@
 # Messages are in English: the audience is the operator, not the platform's users.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-PROJECT_DIR=$(pwd)
+SCRIPT=backup
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
 
-fail() {
-  echo "backup: $*" >&2
-  exit 1
-}
-
-DATABASE_URL=${DATABASE_URL:-}
-MEDIA_ROOT=${MEDIA_ROOT:-$PROJECT_DIR/var/media}
 BACKUP_ROOT=${BACKUP_ROOT:-$PROJECT_DIR/var/backups}
-PG_BIN=${PG_BIN:-}
 pg_dump=${PG_BIN:+$PG_BIN/}pg_dump
 
-case "$DATABASE_URL" in
-  postgres://* | postgresql://*) ;;
-  "") fail "DATABASE_URL is not set (the SQLite default is not backed up by this command; use sqlite3 .backup)." ;;
-  *) fail "DATABASE_URL is not a PostgreSQL URL (${DATABASE_URL%%:*}://…): only PostgreSQL is backed up by this command." ;;
-esac
+require_postgres_url "DATABASE_URL is not set (the SQLite default is not backed up by this command; use sqlite3 .backup)." "backed up"
 command -v "$pg_dump" >/dev/null || fail "pg_dump not found (install postgresql-client, or set PG_BIN)."
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)

@@ -10,29 +10,18 @@
 # Messages are in English: the audience is the operator, not the platform's users.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
-PROJECT_DIR=$(pwd)
-
-fail() {
-  echo "restore: $*" >&2
-  exit 1
-}
+SCRIPT=restore
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
 
 BACKUP=${BACKUP:-}
 FORCE=${FORCE:-0}
-DATABASE_URL=${DATABASE_URL:-}
-MEDIA_ROOT=${MEDIA_ROOT:-$PROJECT_DIR/var/media}
-PG_BIN=${PG_BIN:-}
 pg_restore=${PG_BIN:+$PG_BIN/}pg_restore
 psql=${PG_BIN:+$PG_BIN/}psql
 
 [ -n "$BACKUP" ] || fail "say which copy to restore: make restore BACKUP=var/backups/<timestamp>"
 [ -d "$BACKUP" ] || fail "$BACKUP is not a directory."
-case "$DATABASE_URL" in
-  postgres://* | postgresql://*) ;;
-  "") fail "DATABASE_URL is not set: it names the PostgreSQL database to restore into." ;;
-  *) fail "DATABASE_URL is not a PostgreSQL URL (${DATABASE_URL%%:*}://…): only PostgreSQL is restored by this command." ;;
-esac
+require_postgres_url "DATABASE_URL is not set: it names the PostgreSQL database to restore into." "restored"
 for tool in "$pg_restore" "$psql"; do
   command -v "$tool" >/dev/null || fail "$tool not found (install postgresql-client, or set PG_BIN)."
 done

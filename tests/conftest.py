@@ -1,6 +1,7 @@
 """Personas shared by the whole suite, made once per test from the reference territories."""
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings
 
 from partenariats.accounts.models import Role
@@ -89,3 +90,9 @@ def observer(aix):
 def outsider():
     """Logged in, but with no role at all."""
     return UserFactory()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: a rolled-back test's data version may come again."""
+    cache.clear()

@@ -14,11 +14,15 @@ from partenariats.conventions.models import STATUS_BADGES, Convention, Conventio
 from partenariats.core.access import Scope, scope_of
 from partenariats.dashboard.roles import academy_panel, basin_panel, partner_panel, school_panel
 from partenariats.directory.models import Organisation, OrganisationKind
+from partenariats.indicators.cache import cached_for_user
 from partenariats.terms.dates import add_months
 
 # The « À traiter » panel: what falls due in the next 90 days, and what fell due in the last 30.
 AHEAD = timedelta(days=90)
 OVERDUE_SHOWN = timedelta(days=30)
+# Deadlines listed at most (a national federation's staff see those of thousands of members'
+# conventions: hundreds of rows); the calendar feed carries them all.
+DEADLINES_SHOWN = 30
 URGENT_DAYS = 30
 ENDING_MONTHS = 6  # one of the list's « Échéance » filter values
 OWN_CONVENTIONS_SHOWN = 10
@@ -63,10 +67,15 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"scope": scope, "title": "Tableau de bord"}
     if scope.has_role:
         today = timezone.localdate()
-        conventions, source = watched(user, scope)
-        context |= to_do(user, conventions, source, today)
-        context |= role_panels(user, scope, conventions, today)
+        context |= cached_for_user("dashboard", user, today, lambda: panels(user, scope, today))
     return render(request, "dashboard/home.html", context)
+
+
+def panels(user, scope: Scope, today: date) -> dict:
+    """Everything the dashboard shows (kept in the cache until the data change: seconds to
+    compute at national scale for an académie's staff)."""
+    conventions, source = watched(user, scope)
+    return to_do(user, conventions, source, today) | role_panels(user, scope, conventions, today)
 
 
 def watched(user, scope: Scope) -> tuple[QuerySet[Convention], str]:
@@ -93,11 +102,13 @@ def to_do(user, conventions: QuerySet[Convention], source: str, today: date) -> 
         Row(deadline, deadline.days_left(today))
         for deadline in upcoming(conventions, today, start=today - OVERDUE_SHOWN, end=today + AHEAD)
     ]
+    shown = rows[:DEADLINES_SHOWN]  # by date: the passed ones first
     context = {
         "source": source,
-        "overdue": [row for row in rows if row.days_left < 0],
-        "coming": [row for row in rows if row.days_left >= 0],
+        "overdue": [row for row in shown if row.days_left < 0],
+        "coming": [row for row in shown if row.days_left >= 0],
         "deadline_count": len(rows),
+        "deadlines_hidden": len(rows) - len(shown),
         "counters": counters(visible, today),
         "list_url": reverse("conventions:convention_list"),
     }

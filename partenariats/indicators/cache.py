@@ -1,4 +1,4 @@
-"""Indicator reports kept in the cache until the data they count changes.
+"""Indicator reports (and the dashboard's panels) kept in the cache until the data they count changes.
 
 A report depends on the records of the apps below (activities, their groups and contributions,
 plans and targets, conventions, organisations, territories) and on the reader's scope. It is
@@ -9,6 +9,7 @@ directory's import, the daily refresh of the conventions' statuses) and the entr
 expire after ``TIMEOUT`` seconds.
 """
 
+import datetime
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -89,12 +90,22 @@ def _scope_key(user) -> str:
 
 def cached_report(page: str, pk: int, user, year: int, make: Callable[[], object]):
     """The report of ``page`` for ``pk`` and ``year`` as ``user`` sees it, made by ``make`` when absent."""
+    return _cached(lambda: f"indicators:{page}:{pk}:{year}:{_scope_key(user)}", make)
+
+
+def cached_for_user(page: str, user, day: datetime.date, make: Callable[[], object]):
+    """What ``make`` computes of ``page`` for ``user`` alone on ``day`` (the dashboard: their own
+    conventions, followed ones, rights), kept like a report until the data change."""
+    return _cached(lambda: f"user:{page}:{user.pk}:{day.isoformat()}:{_scope_key(user)}", make)
+
+
+def _cached(key: Callable[[], str], make: Callable[[], object]):
     if _pending(connections[DEFAULT_DB_ALIAS]):
         # Read inside a transaction that changed the data: the figures must include the change.
         return make()
-    key = f"indicators:{page}:{pk}:{year}:{_scope_key(user)}:{current_version()}"
-    report = cache.get(key)
-    if report is None:
-        report = make()
-        cache.set(key, report, TIMEOUT)
-    return report
+    versioned = f"{key()}:{current_version()}"
+    value = cache.get(versioned)
+    if value is None:
+        value = make()
+        cache.set(versioned, value, TIMEOUT)
+    return value

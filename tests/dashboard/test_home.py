@@ -146,3 +146,20 @@ def test_it_makes_a_fixed_number_of_queries(client, academy_staff, django_assert
         more = tacit(contact_exchange_month=12, steering_committee_month=1)
         more.followers.add(academy_staff)
     assert count() == few
+
+
+def test_it_lists_the_nearest_deadlines_and_says_how_many_more_come(client, academy_staff, monkeypatch):
+    monkeypatch.setattr("partenariats.dashboard.views.DEADLINES_SHOWN", 2)
+    for number in range(3):
+        tacit(title=f"Convention suivie {number}", steering_committee_month=11).owners.add(academy_staff)
+    client.force_login(academy_staff)
+
+    response = client.get(URL)
+
+    shown = response.context["overdue"] + response.context["coming"]
+    assert len(shown) == 2
+    assert response.context["deadline_count"] > 2
+    hidden = response.context["deadline_count"] - 2
+    assert response.context["deadlines_hidden"] == hidden
+    assert f"{hidden} autres viennent ensuite" in response.content.decode()
+    assert [row.deadline.due_on for row in shown] == sorted(row.deadline.due_on for row in shown)
