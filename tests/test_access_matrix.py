@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
 from partenariats.accounts.models import ApiToken
+from partenariats.activities.models import Activity, readable_by
 from tests.access_world import ROLES, World, build_world
 
 YEAR = 2025  # the World's school year (its activities are of November 2025)
@@ -626,3 +628,15 @@ def test_it_never_serves_a_stored_file_to_anonymous_visitors(world):
         response = Client().get(path)
         assert response.status_code == 302
         assert b"%PDF" not in response.content
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
+def test_reading_row_by_row_finds_the_same_activities(world, role):
+    """Lists of wide readers test each activity on the link tables' indexes (ProbedExists):
+    the same activities, whatever the reader, as the usual condition finds."""
+    user = world.users[role]
+    usual = Activity.objects.live().filter(readable_by(user) or Q())
+    probed = Activity.objects.live().filter(readable_by(user, row_by_row=True) or Q())
+    assert set(probed.values_list("pk", flat=True)) == set(usual.values_list("pk", flat=True))
+    listed = Activity.objects.for_user(user, listing=True).values_list("pk", flat=True)
+    assert list(listed) == list(Activity.objects.for_user(user).values_list("pk", flat=True))

@@ -20,6 +20,7 @@ from partenariats.conventions.models import (
     Audience,
     Commitment,
     Convention,
+    ConventionKind,
     Party,
     Programme,
     federation_members,
@@ -229,13 +230,14 @@ class ActivityQuerySet(models.QuerySet):
     def live(self) -> "ActivityQuerySet":
         return self.filter(withdrawn_at__isnull=True)
 
-    def for_user(self, user, *, include_withdrawn: bool = False) -> "ActivityQuerySet":
+    def for_user(self, user, *, include_withdrawn: bool = False, listing: bool = False) -> "ActivityQuerySet":
         """Académie side: the activities of their académies; CLEE: their bassins'; school and
         partner staff: the activities their organisation took part in, or that count toward a
         convention they see. Confidential ones stay with the académie and the organisations
-        involved. Withdrawn ones only with ``include_withdrawn``."""
+        involved. Withdrawn ones only with ``include_withdrawn``. ``listing``: for a list read in
+        order, a page at a time (see :func:`readable_by`'s ``row_by_row``)."""
         base = self if include_withdrawn else self.live()
-        readable = readable_by(user)
+        readable = readable_by(user, row_by_row=listing and reads_widely(user))
         if readable is not None and not scope_of(user).has_role:
             return self.none()
         return base if readable is None else base.filter(readable)
@@ -257,7 +259,25 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-def readable_by(user) -> Q | None:
+class ProbedExists(Exists):
+    """An ``EXISTS`` PostgreSQL tests row by row on the link's index: the ``OFFSET`` keeps the
+    planner from rewriting it into a hash of every matching row, built before the first row comes.
+    What a list read in order needs when its reader shares most activities: it stops after a page."""
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"
+
+
+def reads_widely(user) -> bool:
+    """The reader shares a national convention's activities (an académie's staff read them all; a
+    partner reads those of the national conventions it is party to): hundreds of thousands at
+    national scale, most of any list, which is then read row by row (:class:`ProbedExists`).
+    Other readers share few: hashing them once is faster than probing every row of a year."""
+    if scope_of(user).academy_ids:
+        return True
+    return Convention.objects.for_user(user).filter(kind=ConventionKind.NATIONAL).exists()
+
+
+def readable_by(user, *, row_by_row: bool = False) -> Q | None:
     """The condition an activity meets when ``user`` may read it (None: every activity; withdrawn
     ones are left to the caller). ``for_user`` filters with it; the indicators apply it to the
     few activities they count rather than ``pk IN`` every activity the user reads.
@@ -267,31 +287,33 @@ def readable_by(user) -> Q | None:
     test, between probing the link's index for each (one activity's page: milliseconds) and
     hashing every shared activity once (lists and counts). As ``pk IN (subquery)`` it always
     hashed them: close to a million activities shared by the national conventions, read again
-    to show one activity (0.7 to 2 s at national scale)."""
+    to show one activity (0.7 to 2 s at national scale). ``row_by_row``: always probe
+    (:class:`ProbedExists`), for a list read in order by a reader who shares most activities."""
     scope = scope_of(user)
     if scope.is_platform_admin:
         return None
     if not scope.has_role:
         return Q(pk__in=[])
-    own = Q(academy__in=scope.academy_ids) | Q(basin__in=scope.basin_ids) | _involving(scope.organisation_ids)
+    exists = ProbedExists if row_by_row else Exists
+    own = Q(academy__in=scope.academy_ids) | Q(basin__in=scope.basin_ids) | _involving(scope.organisation_ids, exists)
     readable = Convention.objects.for_user(user).values("pk")
     counted = Contribution.objects.filter(activity=OuterRef("pk"), confirmed=True, convention__in=readable)
-    shared = Q(Exists(counted), confidential=False)
+    shared = Q(exists(counted), confidential=False)
     if not scope.federation_ids:
         return own | shared
     members = federation_members(scope.federation_ids)
     links = Activity.organisations.through.objects.filter(activity=OuterRef("pk"), organisation__in=members)
-    return own | shared | Q(Exists(links), confidential=False)
+    return own | shared | Q(exists(links), confidential=False)
 
 
-def _involving(organisation_ids) -> Q:
+def _involving(organisation_ids, exists: type[Exists] = Exists) -> Q:
     """Activities these organisations took part in (pupils of a school, or as a partner) or recorded.
 
     ``EXISTS`` on the link tables' indexes, as in :func:`readable_by`: no duplicate rows to
     remove, and one activity's page never gathers the 300,000 activities of a national partner."""
     groups = ActivityGroup.objects.filter(activity=OuterRef("pk"), school__in=organisation_ids)
     links = Activity.organisations.through.objects.filter(activity=OuterRef("pk"), organisation__in=organisation_ids)
-    return Q(Exists(groups)) | Q(Exists(links)) | Q(recorded_for__in=organisation_ids)
+    return Q(exists(groups)) | Q(exists(links)) | Q(recorded_for__in=organisation_ids)
 
 
 class Activity(TimeStampedModel):

@@ -21,6 +21,8 @@ from partenariats.core.pagination import paginate
 from partenariats.directory.models import Person
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The list counts no further (« plus de 1000 activités »): see core.pagination.CappedPaginator.
+LIST_COUNT_CAP = 1000
 HISTORY_HIDDEN = ("version", "school_year", "volunteers", "recorded_via")
 
 
@@ -117,16 +119,16 @@ def _export_rows(queryset):
 def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     data = with_default_year(request.GET)
+    fmt = request.GET.get("format")
     if data.get("state") == WITHDRAWN:
         queryset = Activity.objects.editable_by(user, include_withdrawn=True).filter(withdrawn_at__isnull=False)
     else:
-        queryset = Activity.objects.for_user(user)
+        queryset = Activity.objects.for_user(user, listing=fmt not in EXPORT_FORMATS)
     filterset = ActivityFilter(data, queryset=queryset, request=request)
     activities = filterset.qs
-    fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
         return export_response(EXPORT_HEADERS, _export_rows(activities), filename="activites", fmt=fmt)
-    page = paginate(request, _with_relations(activities))
+    page = paginate(request, _with_relations(activities), cap=LIST_COUNT_CAP)
     for activity in page:
         activity.schools_shown = list({g.school.pk: g.school for g in activity.groups.all() if g.school}.values())
     query = request.GET.copy()
