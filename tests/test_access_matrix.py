@@ -630,6 +630,7 @@ def test_it_never_serves_a_stored_file_to_anonymous_visitors(world):
         assert b"%PDF" not in response.content
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
 def test_reading_row_by_row_finds_the_same_activities(world, role):
     """Lists of wide readers test each activity on the link tables' indexes (ProbedExists):
