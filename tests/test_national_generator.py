@@ -174,20 +174,6 @@ def test_it_makes_the_same_data_from_the_same_seed():
     assert snapshot() == first
 
 
-def test_it_makes_the_same_data_whatever_the_number_of_processes_drawing_the_activities():
-    with transaction.atomic():
-        alone = generate()
-        first = snapshot()
-        transaction.set_rollback(True)
-
-    shared = generate_national(sizes=TINY, seed=7, today=TODAY, batch_size=97, workers=2)
-
-    assert snapshot() == first
-    assert shared.partner_activities == alone.partner_activities == TINY.partner_activities
-    assert (shared.biggest.name, shared.biggest_activities) == (alone.biggest.name, alone.biggest_activities)
-    assert Contribution.objects.filter(activity__isnull=True).count() == 0
-
-
 def schema() -> list[tuple]:
     """Every index and constraint of the database's tables, as PostgreSQL defines them."""
     with connection.cursor() as cursor:
