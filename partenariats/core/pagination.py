@@ -15,7 +15,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list.order_by()[: self.cap + 1].count(), self.cap + 1)
+        return self.object_list.order_by()[: self.cap + 1].count()  # the slice bounds the count
 
     @property
     def capped(self) -> bool:
