@@ -145,9 +145,14 @@ else:
     # over hundreds of thousands of activities; below the size of their hash table PostgreSQL runs
     # the subquery again for every row (minutes instead of a second at national scale; measured
     # in docs/performance.md). jit off: compiling a query costs more than our queries run.
+    # random_page_cost 1.1 (SSD; PostgreSQL's default 4 is for spinning disks): a few thousand
+    # activities are then read by their key rather than a whole school year scanned (0.44 s → 0.17 s).
     # A deployment may add its own options to DATABASE_URL (?options=-c…): they come after, and win.
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    tuned = f"-c work_mem={env_str('DATABASE_WORK_MEM', '64MB')} -c jit=off"
+    tuned = (
+        f"-c work_mem={env_str('DATABASE_WORK_MEM', '64MB')} -c jit=off"
+        f" -c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+    )
     options["options"] = f"{tuned} {options['options']}" if options.get("options") else tuned
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

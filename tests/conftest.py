@@ -96,3 +96,15 @@ def outsider():
 def _empty_cache():
     """Every test starts with an empty cache: a rolled-back test's data version may come again."""
     cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a block of writes, then what its commit would run (the data version of the cache is
+    renewed on commit: the test's own transaction never commits)."""
+
+    def run(write):
+        with django_capture_on_commit_callbacks(execute=True):
+            return write()
+
+    return run

@@ -26,7 +26,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partenariats.accounts.models import ApiToken
-from partenariats.activities.models import Activity, readable_by
+from partenariats.activities.models import Activity, gathered_by, readable_by
 from tests.access_world import ROLES, World, build_world
 
 YEAR = 2025  # the World's school year (its activities are of November 2025)
@@ -632,12 +632,16 @@ def test_it_never_serves_a_stored_file_to_anonymous_visitors(world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
-def test_reading_row_by_row_finds_the_same_activities(world, role):
-    """Lists of wide readers test each activity on the link tables' indexes (ProbedExists):
-    the same activities, whatever the reader, as the usual condition finds."""
+def test_every_way_of_reading_finds_the_same_activities(world, role):
+    """Lists of wide readers test each activity on the link tables' indexes (ProbedExists), those
+    of the others gather their set of activities (a UNION): the same activities, whatever the
+    reader, as the usual condition finds."""
     user = world.users[role]
     usual = Activity.objects.live().filter(readable_by(user) or Q())
     probed = Activity.objects.live().filter(readable_by(user, row_by_row=True) or Q())
     assert set(probed.values_list("pk", flat=True)) == set(usual.values_list("pk", flat=True))
-    listed = Activity.objects.for_user(user, listing=True).values_list("pk", flat=True)
-    assert list(listed) == list(Activity.objects.for_user(user).values_list("pk", flat=True))
+    gathered = Activity.objects.live().filter(gathered_by(user) or Q())
+    assert set(gathered.values_list("pk", flat=True)) == set(usual.values_list("pk", flat=True))
+    everyone = list(Activity.objects.for_user(user).values_list("pk", flat=True))
+    for reading in ({"listing": True}, {"counting": True}):
+        assert list(Activity.objects.for_user(user, **reading).values_list("pk", flat=True)) == everyone

@@ -137,7 +137,7 @@ def test_it_lists_the_current_school_year_unless_another_is_chosen(client, acade
 
 
 def test_a_long_list_says_there_are_more_than_it_counts(client, academy_staff, aix, today, monkeypatch):
-    monkeypatch.setattr("partenariats.activities.views_activities.LIST_COUNT_CAP", 2)
+    monkeypatch.setattr("partenariats.activities.views_activities.COUNT_CAP", 2)
     for number in range(3):
         ActivityFactory(title=f"Visite {number}", starts_on=today, academy=aix)
     login(client, academy_staff)
@@ -146,7 +146,7 @@ def test_a_long_list_says_there_are_more_than_it_counts(client, academy_staff, a
 
     assert titles(response) == {"Visite 0", "Visite 1", "Visite 2"}
     assert "Plus de 2 activités : affinez les filtres" in response.content.decode()
-    monkeypatch.setattr("partenariats.activities.views_activities.LIST_COUNT_CAP", 3)
+    monkeypatch.setattr("partenariats.activities.views_activities.COUNT_CAP", 3)
     assert "3 activités" in client.get(LIST).content.decode()
 
 

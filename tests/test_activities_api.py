@@ -216,6 +216,30 @@ def test_activities_are_paginated_in_a_stable_order(client, academy_staff):
     assert api(client, academy_staff, "/api/activities", limit=101).status_code == 422
 
 
+def test_the_exact_count_is_kept_until_a_change_is_committed(client, committed, academy_staff, aix):
+    """A national reader's count takes seconds: it is computed once per data version."""
+    committed(lambda: [ActivityFactory(academy=aix) for _ in range(3)])
+    token = token_for(academy_staff)
+
+    def listed() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/api/activities", {"limit": 1}, headers={"Authorization": f"Bearer {token}"})
+        return response.json()["count"], len(context)
+
+    counted, computing = listed()
+    again, served = listed()
+    assert counted == again == 3
+    assert served < computing  # the count is not run again
+    committed(lambda: ActivityFactory(academy=aix))
+    assert listed()[0] == 4
+    assert (
+        client.get(
+            "/api/activities", {"limit": 1, "kind": "forum_stand"}, headers={"Authorization": f"Bearer {token}"}
+        ).json()["count"]
+        == 0
+    )  # each filter has its own count
+
+
 def _queries(client, user, path: str) -> int:
     token = token_for(user)
     with CaptureQueriesContext(connection) as context:

@@ -20,3 +20,8 @@ def test_every_connection_can_hash_a_national_scope_and_never_compiles_queries()
     # in a hash: the planner ran their subquery again for every row (minutes for one list).
     assert setting("work_mem") == "64MB"
     assert setting("jit") == "off"
+
+
+def test_every_connection_prices_a_random_read_as_on_a_solid_state_disk():
+    # With the spinning disks' 4, the busiest school's activity list scanned a whole school year.
+    assert setting("random_page_cost") == "1.1"

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from partenariats.accounts.models import Role, User, compute_scope
 from partenariats.activities.models import Activity
@@ -17,6 +18,7 @@ from partenariats.conventions.models import Convention
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
+    ContributionFactory,
     ConventionFactory,
     OrganisationFactory,
     PartyFactory,
@@ -66,3 +68,27 @@ def test_scope_and_queries_do_not_grow_with_the_members():
         return re.sub(r"\d+", "N", text)
 
     assert sql(small) == sql(large)
+
+
+def test_the_activity_list_offers_the_federations_own_conventions_and_accepts_its_members(client):
+    """A national federation reads its 30,000 members' conventions: its filter offers its own."""
+    user, companies = _federation_staff(2)
+    federation = user.assignments.get().organisation
+    own = ConventionFactory(title="Convention de la fédération")
+    PartyFactory(convention=own, organisation=federation)
+    member_convention = ConventionFactory(title="Convention d’un adhérent")
+    PartyFactory(convention=member_convention, organisation=companies[0])
+    counted = ActivityFactory(title="Stand de l’adhérent")
+    counted.organisations.add(companies[0])
+    ContributionFactory(activity=counted, convention=member_convention)
+    client.force_login(user)
+
+    page = client.get(reverse("activities:activity_list"), {"year": "toutes"})
+    offered = {label for _, label in page.context["filter"].form.fields["convention"].widget.choices}
+    assert "Convention de la fédération" in offered
+    assert "Convention d’un adhérent" not in offered
+
+    chosen = client.get(reverse("activities:activity_list"), {"year": "toutes", "convention": member_convention.pk})
+    assert [a.title for a in chosen.context["page_obj"]] == ["Stand de l’adhérent"]
+    offered = {label for _, label in chosen.context["filter"].form.fields["convention"].widget.choices}
+    assert "Convention d’un adhérent" in offered  # the one chosen stays shown as chosen

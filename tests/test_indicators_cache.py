@@ -1,7 +1,7 @@
 """The indicator figures are cached until the data changes: an edit is seen at once, and two
 readers who may see different things never share figures.
 
-Each step runs its writes inside ``django_capture_on_commit_callbacks(execute=True)``: the test's
+Each step runs its writes through the ``committed`` fixture (tests/conftest.py): the test's
 transaction never commits, so this is how the data version is raised as a real commit would.
 """
 
@@ -15,17 +15,6 @@ from partenariats.conventions.models import ConventionKind
 from tests.factories import ActivityFactory, ContributionFactory, ConventionFactory, token_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a block of writes and then what its commit would run."""
-
-    def run(write):
-        with django_capture_on_commit_callbacks(execute=True):
-            return write()
-
-    return run
 
 
 def _figures(user, convention) -> tuple[dict, int]:

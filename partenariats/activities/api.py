@@ -38,7 +38,8 @@ from partenariats.activities.schemas import (
 )
 from partenariats.conventions.models import Commitment, Convention
 from partenariats.conventions.schemas import ErrorOut
-from partenariats.core.api_inputs import ApiPagination
+from partenariats.core.api_inputs import ApiPagination, Listing
+from partenariats.core.cache import scope_key, versioned
 
 router = Router(tags=["Plans et activités"])
 
@@ -115,9 +116,9 @@ class ActivityFilters(FilterSchema):
         return queryset
 
 
-def _activities(user) -> QuerySet:
+def _activities(user, *, listing: bool = False) -> QuerySet:
     return (
-        Activity.objects.for_user(user)
+        Activity.objects.for_user(user, listing=listing)
         .select_related("academy", "basin", "programme")
         .prefetch_related("organisations")
     )
@@ -127,7 +128,12 @@ def _activities(user) -> QuerySet:
 @paginate(ApiPagination)
 def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     """Les activités que vous pouvez lire (les retirées n’y sont pas), de la plus récente à la plus ancienne."""
-    return filters.filter_for(_activities(request.auth), request.auth).order_by("-starts_on", "-pk")
+    user = request.auth
+    rows = filters.filter_for(_activities(user, listing=True), user).order_by("-starts_on", "-pk")
+    counted = filters.filter_for(Activity.objects.for_user(user, counting=True), user)
+    # Exact, and kept until the data change: a national reader's count takes seconds.
+    key = f"api:activities:{filters.model_dump_json()}:{scope_key(user)}"
+    return Listing(rows, count=lambda: versioned(lambda: key, counted.count))
 
 
 def _detail(user, activity_id: int) -> Activity:

@@ -2,6 +2,7 @@
 kind, académie, bassin, convention, organisation, « préparée et exploitée », and a title search."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -92,6 +93,23 @@ class ActivityFilter(django_filters.FilterSet):
                 Q(academy__in=scope.academy_ids) | Q(pk__in=scope.basin_ids)
             ).select_related("academy")
         filters["convention"].queryset = Convention.objects.for_user(user).order_by("title")
+        self.offered_conventions = Convention.objects.for_user(user, members=False).order_by("title")
+
+    @property
+    def form(self):
+        """The convention list offers the reader's own conventions (and the one chosen), not its
+        members': a national federation reads thousands, a list no one scrolls, which made its
+        page weigh 400 kB. Any convention it reads is still accepted."""
+        form = super().form
+        field = form.fields["convention"]
+        if not getattr(field, "offers_own", False):
+            chosen = self.data.get("convention")
+            offered = self.offered_conventions
+            if str(chosen or "").isdigit():
+                offered = offered | field.queryset.filter(pk=chosen)
+            field.widget.choices = forms.ModelChoiceField(offered, empty_label=field.empty_label).choices
+            field.offers_own = True
+        return form
 
     def filter_search(self, queryset, name, value):
         for word in value.split():

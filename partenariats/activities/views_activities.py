@@ -17,12 +17,11 @@ from partenariats.activities.forms_activities import WithdrawForm, may_record
 from partenariats.activities.models import Activity, ActivityGroup, Contribution
 from partenariats.core.exports import export_response
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
-from partenariats.core.pagination import paginate
+from partenariats.core.pagination import COUNT_CAP, paginate
 from partenariats.directory.models import Person
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # The list counts no further (« plus de 1000 activités »): see core.pagination.CappedPaginator.
-LIST_COUNT_CAP = 1000
 HISTORY_HIDDEN = ("version", "school_year", "volunteers", "recorded_via")
 
 
@@ -128,7 +127,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = filterset.qs
     if fmt in EXPORT_FORMATS:
         return export_response(EXPORT_HEADERS, _export_rows(activities), filename="activites", fmt=fmt)
-    page = paginate(request, _with_relations(activities), cap=LIST_COUNT_CAP)
+    page = paginate(request, _with_relations(activities), cap=COUNT_CAP)
     for activity in page:
         activity.schools_shown = list({g.school.pk: g.school for g in activity.groups.all() if g.school}.values())
     query = request.GET.copy()

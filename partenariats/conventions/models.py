@@ -121,10 +121,11 @@ def federation_members(federation_ids):
 
 
 class ConventionQuerySet(models.QuerySet):
-    def for_user(self, user) -> "ConventionQuerySet":
+    def for_user(self, user, *, members: bool = True) -> "ConventionQuerySet":
         """Staff of an académie among the parties (or of its région académique), the parties'
-        own staff and a federation's staff for its members; national conventions are read by
-        all académie-side staff."""
+        own staff and a federation's staff for its members (``members=False``: not those, which
+        number thousands for a national federation); national conventions are read by all
+        académie-side staff."""
         scope = scope_of(user)
         if scope.is_platform_admin:
             return self.filter(archived_at__isnull=True)
@@ -136,9 +137,9 @@ class ConventionQuerySet(models.QuerySet):
             visible |= Q(pk__in=academies.values("convention")) | Q(kind=ConventionKind.NATIONAL)
         if scope.organisation_ids:
             visible |= Q(pk__in=Party.objects.filter(organisation__in=scope.organisation_ids).values("convention"))
-        if scope.federation_ids:
-            members = federation_members(scope.federation_ids)
-            visible |= Q(pk__in=Party.objects.filter(organisation__in=members).values("convention"))
+        if scope.federation_ids and members:
+            member_ids = federation_members(scope.federation_ids)
+            visible |= Q(pk__in=Party.objects.filter(organisation__in=member_ids).values("convention"))
         # Each condition is a ``pk IN (subquery)``, no join: the database never sees a federation's
         # members as a list. ``distinct`` stays for callers that chain a filter across a relation.
         return self.filter(visible, archived_at__isnull=True).distinct()

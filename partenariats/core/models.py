@@ -7,3 +7,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DataVersion(models.Model):
+    """The version of the records that cached values are computed from, renewed (at random) after
+    every committed change (``core.cache``): the values are keyed by it, so every web process sees
+    an edit at once."""
+
+    value = models.PositiveBigIntegerField("version", default=0)
+
+    class Meta:
+        verbose_name = "version des données"
+        verbose_name_plural = "versions des données"
+
+    def __str__(self):
+        return f"Version {self.value}"

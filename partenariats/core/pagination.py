@@ -3,6 +3,8 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 PER_PAGE = 50
+# How far the lists of the national data (2,000,000 activities, 200,000 organisations) count.
+COUNT_CAP = 1000
 
 
 class CappedPaginator(Paginator):

@@ -12,9 +12,9 @@ from partenariats.accounts.models import Role
 from partenariats.conventions.deadlines import ENDED_STATUSES, Deadline, followed_by, upcoming
 from partenariats.conventions.models import STATUS_BADGES, Convention, ConventionStatus
 from partenariats.core.access import Scope, scope_of
+from partenariats.core.cache import cached_for_user
 from partenariats.dashboard.roles import academy_panel, basin_panel, partner_panel, school_panel
 from partenariats.directory.models import Organisation, OrganisationKind
-from partenariats.indicators.cache import cached_for_user
 from partenariats.terms.dates import add_months
 
 # The « À traiter » panel: what falls due in the next 90 days, and what fell due in the last 30.

@@ -187,7 +187,12 @@ class Organisation(TimeStampedModel):
             models.UniqueConstraint(fields=["uai"], condition=~Q(uai=""), name="organisation_unique_uai"),
             models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="organisation_unique_siret"),
         ]
-        indexes = [models.Index(fields=["kind", "is_active"]), models.Index(fields=["academy", "kind"])]
+        indexes = [
+            models.Index(fields=["kind", "is_active"]),
+            models.Index(fields=["academy", "kind"]),
+            # The lists' order: read a page along it instead of sorting 200,000 names.
+            models.Index(Lower("name"), "id", name="organisation_name_order"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

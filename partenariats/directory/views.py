@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from partenariats.core.access import Scope, scope_of
 from partenariats.core.exports import export_response
 from partenariats.core.history import history_entries
-from partenariats.core.pagination import paginate
+from partenariats.core.pagination import COUNT_CAP, paginate
 from partenariats.directory import services
 from partenariats.directory.filters import OrganisationFilter, PersonFilter
 from partenariats.directory.forms import (
@@ -162,7 +162,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         return export_response(
             ORGANISATION_EXPORT_HEADERS, _organisation_rows(organisations), filename="organisations", fmt=fmt
         )
-    page = paginate(request, organisations)
+    page = paginate(request, organisations, cap=COUNT_CAP)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

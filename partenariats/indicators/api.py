@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from partenariats.conventions.schemas import ErrorOut
+from partenariats.core.cache import cached_report
 from partenariats.core.school_year import SchoolYear
 from partenariats.indicators.access import (
     readable_academy,
@@ -15,7 +16,6 @@ from partenariats.indicators.access import (
     readable_convention,
     readable_organisation,
 )
-from partenariats.indicators.cache import cached_report
 from partenariats.indicators.reports import Report, convention_report, organisation_report, territory_report
 
 router = Router(tags=["Indicateurs"])

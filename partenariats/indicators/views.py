@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from partenariats.core.access import scope_of
+from partenariats.core.cache import cached_report
 from partenariats.core.exports import export_response
 from partenariats.core.school_year import SchoolYear
 from partenariats.indicators.access import (
@@ -22,7 +23,6 @@ from partenariats.indicators.access import (
     readable_convention,
     readable_organisation,
 )
-from partenariats.indicators.cache import cached_report
 from partenariats.indicators.reports import Report, convention_report, organisation_report, territory_report
 from partenariats.territories.models import Academy, Basin
 

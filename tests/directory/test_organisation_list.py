@@ -71,6 +71,20 @@ def test_it_paginates_fifty_a_page(client, academy_staff):
     assert len(client.get(URL, {"page": 2}).context["page_obj"]) == 1
 
 
+def test_a_long_list_says_there_are_more_than_it_counts(client, academy_staff, monkeypatch):
+    """200,000 organisations at national scale: the list counts up to a cap, the export has all."""
+    monkeypatch.setattr("partenariats.directory.views.COUNT_CAP", 2)
+    OrganisationFactory.create_batch(3)
+    client.force_login(academy_staff)
+
+    response = client.get(URL)
+
+    assert len(names(response)) == 3
+    assert "Plus de 2 organisations : affinez les filtres" in response.content.decode()
+    monkeypatch.setattr("partenariats.directory.views.COUNT_CAP", 3)
+    assert "3 organisations" in client.get(URL).content.decode()
+
+
 def test_it_exports_every_filtered_row_as_csv(client, academy_staff):
     OrganisationFactory.create_batch(55, name="Lycée Exporté")
     OrganisationFactory(name="Autre chose")

@@ -1,12 +1,13 @@
-"""Indicator reports (and the dashboard's panels) kept in the cache until the data they count changes.
+"""What is costly to compute from the records, kept in the cache until they change: the indicator
+reports, the dashboard's panels, the API's exact counts of activities.
 
-A report depends on the records of the apps below (activities, their groups and contributions,
+Each depends on the records of the watched apps (activities, their groups and contributions,
 plans and targets, conventions, organisations, territories) and on the reader's scope. It is
-cached under the page, the school year, the reader's scope and a data version that every
-committed change to those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an
-edit is never followed by old figures. Bulk writes send no signal: their callers are few (the
-directory's import, the daily refresh of the conventions' statuses) and the entries also
-expire after ``TIMEOUT`` seconds.
+cached under its name, the reader's scope and a data version that every committed change to
+those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never
+followed by old figures. The apps are named, never imported: ``core`` stays below them. Bulk
+writes send no signal: their callers are few (the directory's import, the daily refresh of the
+conventions' statuses) and the entries also expire after ``TIMEOUT`` seconds.
 """
 
 import datetime
@@ -20,9 +21,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from partenariats.core.access import scope_of
-from partenariats.indicators.models import DataVersion
+from partenariats.core.models import DataVersion
 
-# The apps whose records the indicators count or name.
+# The apps whose records the cached values count or name (labels: core imports none of them).
 WATCHED_APPS = frozenset({"activities", "conventions", "directory", "territories"})
 TIMEOUT = 600
 VERSION_ROW = 1
@@ -79,7 +80,7 @@ def connect() -> None:
         signal.connect(_changed, dispatch_uid=f"indicators-version-{signal is m2m_changed}-{id(signal)}")
 
 
-def _scope_key(user) -> str:
+def scope_key(user) -> str:
     """The reader's scope, as a short stable text: readers with the same scope see the same figures."""
     scope = scope_of(user)
     parts = [
@@ -90,16 +91,17 @@ def _scope_key(user) -> str:
 
 def cached_report(page: str, pk: int, user, year: int, make: Callable[[], object]):
     """The report of ``page`` for ``pk`` and ``year`` as ``user`` sees it, made by ``make`` when absent."""
-    return _cached(lambda: f"indicators:{page}:{pk}:{year}:{_scope_key(user)}", make)
+    return versioned(lambda: f"indicators:{page}:{pk}:{year}:{scope_key(user)}", make)
 
 
 def cached_for_user(page: str, user, day: datetime.date, make: Callable[[], object]):
     """What ``make`` computes of ``page`` for ``user`` alone on ``day`` (the dashboard: their own
     conventions, followed ones, rights), kept like a report until the data change."""
-    return _cached(lambda: f"user:{page}:{user.pk}:{day.isoformat()}:{_scope_key(user)}", make)
+    return versioned(lambda: f"user:{page}:{user.pk}:{day.isoformat()}:{scope_key(user)}", make)
 
 
-def _cached(key: Callable[[], str], make: Callable[[], object]):
+def versioned(key: Callable[[], str], make: Callable[[], object]):
+    """What ``make`` gives, kept under ``key()`` and the data version until the data change."""
     if _pending(connections[DEFAULT_DB_ALIAS]):
         # Read inside a transaction that changed the data: the figures must include the change.
         return make()
