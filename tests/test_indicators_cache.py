@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext
 
 from partenariats.activities.models import ActivityKind
 from partenariats.conventions.models import ConventionKind
+from partenariats.conventions.services import refresh_terms
+from partenariats.core.cache import current_version
+from partenariats.core.tabular import store_upload
+from partenariats.directory.import_services import commit_import
+from partenariats.directory.importers import ImportKind
+from partenariats.directory.models import Organisation
+from tests.directory.test_import_organisations import COMPANY, template_csv
 from tests.factories import ActivityFactory, ContributionFactory, ConventionFactory, token_for
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +83,18 @@ def test_readers_who_see_different_things_do_not_share_figures(committed, academ
     for _ in range(2):
         assert _figures(academy_staff, convention)[0]["activities"] == 2
         assert _figures(colleague_elsewhere, convention)[0]["activities"] == 1
+
+
+def test_writes_that_send_no_signal_renew_the_figures_too(committed, academy_staff, settings, tmp_path):
+    """The daily refresh of the conventions' terms and the directory's import write in bulk."""
+    settings.MEDIA_ROOT = tmp_path
+    convention = committed(lambda: ConventionFactory(signed=True))
+    before = current_version()
+    committed(lambda: refresh_terms(convention))
+    refreshed = current_version()
+    assert refreshed != before
+
+    key = store_upload(template_csv(COMPANY), "csv")
+    committed(lambda: commit_import(ImportKind.ORGANISATIONS, key, academy_staff))
+    assert Organisation.objects.filter(name=COMPANY["nom"]).exists()
+    assert current_version() != refreshed

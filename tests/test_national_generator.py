@@ -1,17 +1,20 @@
 """The national-scale generator: the counts asked, the same data from the same seed, once per database."""
 
 import datetime
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.urls import reverse
 
 from partenariats.accounts.models import User
-from partenariats.activities.models import Action, Activity, ActivityGroup, Contribution, Plan
+from partenariats.activities.models import Activity, ActivityGroup, Contribution, Plan
 from partenariats.conventions.models import Amendment, Convention, ConventionKind, ConventionStatus
 from partenariats.conventions.services import refresh_terms
 from partenariats.demo.activities.catalog import LEVELS_BY_TYPE
@@ -20,38 +23,11 @@ from partenariats.demo.constants import DEMO_PASSWORD
 from partenariats.demo.national import AlreadyGenerated, NationalSizes, generate_national
 from partenariats.demo.national.reference import PARTNER_NAME, PERSONA_EMAILS
 from partenariats.directory.models import Membership, Organisation, OrganisationKind, Person
+from tests.national_data import TINY, TODAY, generate, snapshot
 
 pytestmark = pytest.mark.django_db
 
-TINY = NationalSizes(schools=90, companies=120, conventions=70, people=50, activities=400, partner_activities=250)
-TODAY = datetime.date(2026, 11, 22)
-
-
-def generate(sizes: NationalSizes = TINY, seed: int = 7):
-    return generate_national(sizes=sizes, seed=seed, today=TODAY, batch_size=97)
-
-
-def snapshot() -> dict:
-    generated = Organisation.objects.filter(email__endswith="@generated.example.invalid")
-    return {
-        "organisations": sorted(generated.values_list("name", "uai", "siret", "academy__code")),
-        "people": sorted(Person.objects.values_list("email", "first_name", "last_name")),
-        "conventions": sorted(Convention.objects.values_list("reference", "title", "status")),
-        "actions": sorted(Action.objects.values_list("plan__convention__reference", "plan__school_year", "title")),
-        "activities": sorted(
-            Activity.objects.values_list("title", "starts_on", "kind", "pupil_participations", "hours", "academy__code")
-        ),
-        "groups": sorted(
-            ActivityGroup.objects.annotate(uai=Coalesce("school__uai", Value(""))).values_list(
-                "uai", "level", "class_name", "pupils"
-            )
-        ),
-        "contributions": sorted(
-            Contribution.objects.values_list(
-                "activity__title", "activity__starts_on", "convention__reference", "action__number", "confirmed"
-            )
-        ),
-    }
+PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def test_it_generates_the_sizes_asked():
@@ -172,6 +148,31 @@ def test_it_makes_the_same_data_from_the_same_seed():
     generate()
 
     assert snapshot() == first
+
+
+@pytest.mark.slow
+def test_two_processes_draw_the_same_activities_as_one(tmp_path):
+    """``--workers``: each batch of activities depends only on its number. Checked in a process of
+    its own, on a database of its own (tests/national_data.py)."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "DJANGO_SETTINGS_MODULE": "partenariats.settings",
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'national.sqlite3'}",
+        "LOG_LEVEL": "WARNING",
+    }
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600
+        )
+        assert done.returncode == 0, f"{args}:\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    run("manage.py", "migrate", "--no-input", "-v0")
+    printed = run("manage.py", "shell", "-c", "import sys; from tests.national_data import main; sys.exit(main())")
+    assert printed.strip().splitlines()[-1] == "identical"
 
 
 def schema() -> list[tuple]:

@@ -38,8 +38,7 @@ from partenariats.activities.schemas import (
 )
 from partenariats.conventions.models import Commitment, Convention
 from partenariats.conventions.schemas import ErrorOut
-from partenariats.core.api_inputs import ApiPagination, Listing
-from partenariats.core.cache import scope_key, versioned
+from partenariats.core.api_inputs import ApiPagination, counted_once
 
 router = Router(tags=["Plans et activités"])
 
@@ -131,9 +130,7 @@ def list_activities(request: HttpRequest, filters: Query[ActivityFilters]):
     user = request.auth
     rows = filters.filter_for(_activities(user, listing=True), user).order_by("-starts_on", "-pk")
     counted = filters.filter_for(Activity.objects.for_user(user, counting=True), user)
-    # Exact, and kept until the data change: a national reader's count takes seconds.
-    key = f"api:activities:{filters.model_dump_json()}:{scope_key(user)}"
-    return Listing(rows, count=lambda: versioned(lambda: key, counted.count))
+    return counted_once(rows, name="activities", filters=filters, user=user, counted=counted)
 
 
 def _detail(user, activity_id: int) -> Activity:

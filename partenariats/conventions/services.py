@@ -26,6 +26,7 @@ from partenariats.conventions.models import (
     Signatory,
     latest_signed_on,
 )
+from partenariats.core.cache import records_changed
 from partenariats.core.history import value_text
 from partenariats.directory.models import Organisation, Person
 from partenariats.terms.dates import french
@@ -90,6 +91,7 @@ def refresh_terms(convention: Convention, today: date | None = None) -> dict:
         search_text=convention.search_text,
         **{key: getattr(convention, key) for key in CACHED_DATES},
     )
+    records_changed()  # an update sends no signal
     return result
 
 

@@ -6,8 +6,9 @@ plans and targets, conventions, organisations, territories) and on the reader's 
 cached under its name, the reader's scope and a data version that every committed change to
 those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never
 followed by old figures. The apps are named, never imported: ``core`` stays below them. Bulk
-writes send no signal: their callers are few (the directory's import, the daily refresh of the
-conventions' statuses) and the entries also expire after ``TIMEOUT`` seconds.
+writes send no signal: their callers (the directory's import, the refresh of the conventions'
+cached terms) call :func:`records_changed`. Entries also expire after ``TIMEOUT`` seconds, a
+bound on what a write that forgot to call it could leave.
 """
 
 import datetime
@@ -25,7 +26,7 @@ from partenariats.core.models import DataVersion
 
 # The apps whose records the cached values count or name (labels: core imports none of them).
 WATCHED_APPS = frozenset({"activities", "conventions", "directory", "territories"})
-TIMEOUT = 600
+TIMEOUT = 6 * 3600
 VERSION_ROW = 1
 # Set on a connection whose open transaction changed watched records.
 PENDING = "indicators_changes_pending"
@@ -62,11 +63,17 @@ def _pending(connection) -> bool:
 
 
 def _changed(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """Renew the version once the change is committed (once per transaction). Not inside the
-    transaction: that would lock the version's row until the commit, one writer at a time."""
     if sender._meta.app_label not in WATCHED_APPS or sender._meta.apps is not apps:
         # Not watched, or a migration's model (its table may come before the counter's).
         return
+    records_changed(using)
+
+
+def records_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Renew the version once the change is committed (once per transaction). Saves and deletes
+    call it through their signals; writes that send none (``bulk_create``, ``QuerySet.update``)
+    call it themselves. Not inside the transaction: that would lock the version's row until the
+    commit, one writer at a time."""
     connection = connections[using]
     if connection.in_atomic_block:
         if _pending(connection):

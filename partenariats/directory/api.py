@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router
 from ninja.pagination import paginate
 
-from partenariats.core.api_inputs import ApiPagination
+from partenariats.core.api_inputs import ApiPagination, counted_once
 from partenariats.directory.identifiers import normalize_siret, normalize_uai
 from partenariats.directory.models import (
     Membership,
@@ -90,7 +90,8 @@ class PersonFilters(FilterSchema):
 def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]):
     """Les organisations, par nom ; par défaut les actives seulement."""
     organisations = Organisation.objects.for_user(request.auth).select_related("academy", "basin")
-    return filters.filter(organisations).order_by(Lower("name"), "pk")
+    rows = filters.filter(organisations.order_by(Lower("name"), "pk"))  # a search sorts its matches
+    return counted_once(rows, name="organisations", filters=filters, user=request.auth)
 
 
 @router.get("/organisations/{int:organisation_id}", response=OrganisationOut, summary="Une organisation")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 # Re-exported: the directory's import views and task keep the upload through this module.
+from partenariats.core.cache import records_changed
 from partenariats.core.tabular import discard_upload as discard_upload
 from partenariats.core.tabular import read_upload
 from partenariats.core.tabular import store_upload as store_upload
@@ -69,6 +70,7 @@ def commit_import(kind: str, key: str, user) -> ImportSummary:
         bulk_update_with_history(
             updated, Organisation, fields, batch_size=UPDATE_BATCH_SIZE, default_user=user, default_change_reason=reason
         )
+    records_changed()  # bulk writes send no signal
     return ImportSummary(
         created=len(created),
         updated=len(updated),

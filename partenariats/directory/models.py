@@ -4,8 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -114,11 +114,18 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def search(self, query: str) -> "OrganisationQuerySet":
-        """Accent- and case-insensitive search on names, acronyms, cities and identifiers."""
+        """Accent- and case-insensitive search on names, acronyms, cities and identifiers, the
+        matches sorted by name.
+
+        On PostgreSQL a trigram index finds the matches (migration 0003), which are then sorted:
+        walking the name index instead, PostgreSQL expects the first fifty early, but the 4,500
+        lycées of the national data only start after 130,000 other names (0.14 s against 0.007 s).
+        Sorting by the name with an empty text appended keeps it from walking that index."""
+        words = fold(query).split()
         qs = self
-        for word in fold(query).split():
+        for word in words:
             qs = qs.filter(search_text__contains=word)
-        return qs
+        return qs.order_by(Lower(Concat("name", Value(""))), "pk") if words else qs
 
 
 class Organisation(TimeStampedModel):
