@@ -14,6 +14,7 @@ from partenariats.activities.models import ActivityKind
 from partenariats.conventions.models import ConventionKind
 from partenariats.conventions.services import refresh_terms
 from partenariats.core.cache import current_version
+from partenariats.core.models import DataVersion
 from partenariats.core.tabular import store_upload
 from partenariats.directory.import_services import commit_import
 from partenariats.directory.importers import ImportKind
@@ -98,3 +99,13 @@ def test_writes_that_send_no_signal_renew_the_figures_too(committed, academy_sta
     committed(lambda: commit_import(ImportKind.ORGANISATIONS, key, academy_staff))
     assert Organisation.objects.filter(name=COMPANY["nom"]).exists()
     assert current_version() != refreshed
+
+
+def test_a_database_without_a_version_gets_its_own():
+    """Not a shared 0: two databases served from one cache folder would read each other's figures."""
+    DataVersion.objects.all().delete()
+    first = current_version()
+    assert first != 0
+    assert current_version() == first
+    DataVersion.objects.all().delete()
+    assert current_version() not in (0, first)

@@ -239,7 +239,7 @@ class ActivityQuerySet(models.QuerySet):
         involved. Withdrawn ones only with ``include_withdrawn``. ``listing``: for a list read in
         order, a page at a time: wide readers read it row by row (see :func:`readable_by`), the
         others from the set of their activities (:func:`gathered_by`). ``counting``: to count them
-        all (wide readers hash what is shared with them: row by row, that takes minutes)."""
+        all (wide readers hash what is shared with them: row by row, that took 27 s)."""
         base = self if include_withdrawn else self.live()
         if not (listing or counting):
             readable = readable_by(user)

@@ -33,9 +33,15 @@ PENDING = "indicators_changes_pending"
 
 
 def current_version() -> int:
-    """The data version (one indexed read)."""
-    value = DataVersion.objects.filter(pk=VERSION_ROW).values_list("value", flat=True).first()
-    return value or 0
+    """The data version (one indexed read). A database that has none yet (new, or emptied) is
+    given its own at random: at a shared 0, two databases served from one cache folder (the demo's
+    and the benchmark's, say) would read each other's figures."""
+    version = DataVersion.objects.filter(pk=VERSION_ROW).values_list("value", flat=True)
+    value = version.first()
+    if value is None:
+        DataVersion.objects.get_or_create(pk=VERSION_ROW, defaults={"value": secrets.randbits(62)})
+        value = version.first()
+    return value
 
 
 def bump() -> None:

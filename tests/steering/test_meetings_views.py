@@ -118,6 +118,15 @@ def test_other_readers_see_organisations_and_roles_only(client, cycle, network_r
     assert "Planifier le comité" not in page
 
 
+def test_each_member_s_buttons_name_the_member_for_screen_readers(client, cycle, academy_staff):
+    client.force_login(academy_staff)
+    page = " ".join(client.get(committee_url(cycle)).content.decode().split())
+
+    name = cycle.committee[0].person.full_name
+    assert f'Modifier<span class="fr-sr-only"> {name} </span>' in page
+    assert f'Retirer<span class="fr-sr-only"> {name} </span>' in page
+
+
 def test_a_committee_without_coordinator_says_so(client, cycle, academy_staff):
     meetings.end_member(cycle.committee[0], today=timezone.localdate())
     client.force_login(academy_staff)

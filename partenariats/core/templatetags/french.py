@@ -1,5 +1,7 @@
 """French template filters."""
 
+import math
+
 from django import template
 
 register = template.Library()
@@ -14,3 +16,12 @@ def plural(value, suffix: str = "s") -> str:
     except (TypeError, ValueError):
         return ""
     return suffix if count >= 2 else ""
+
+
+@register.filter
+def minutes(value) -> int | str:
+    """A duration (``timedelta``) in whole minutes, rounded up: « dans 15 minutes »."""
+    try:
+        return math.ceil(value.total_seconds() / 60)
+    except AttributeError:
+        return ""
