@@ -318,6 +318,10 @@ ACCESSIBILITY_STATUS = "non"
 # django-dsfr: mark optional fields "(facultatif)" rather than required ones with "*",
 # as the DSFR recommends (and as django-dsfr will do by default).
 DSFR_MARK_OPTIONAL_FIELDS = True
+# No integrity hashes on django-dsfr's tags: they are the hashes of its CSS as shipped, but the
+# production storage rewrites the CSS (each url() to its hashed name), so a browser refused the
+# stylesheets and every page was unstyled. The files are served from our own origin.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 # The unique constraint on contributions treats NULLs as equal (``nulls_distinct=False``):
 # PostgreSQL (production) enforces it; SQLite cannot, and the service never writes duplicates.

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -258,6 +259,20 @@ def test_the_lockout_page_says_the_cool_off_the_platform_is_set_to(client, acade
         _login(client, academy_staff.email, "mauvais-mot-de-passe")
     page = " ".join(_login(client, academy_staff.email, PASSWORD).content.decode().split())
     assert "Réessayez dans 60 minutes" in page
+
+
+def test_no_stylesheet_carries_an_integrity_hash_the_production_storage_breaks(client, academy_staff):
+    """In production the static storage rewrites each ``url()`` of a stylesheet to the hashed name
+    of its target: a stylesheet that has some, linked with the integrity hash of its file as
+    shipped, is refused by the browser. DSFR's was, and every page was unstyled."""
+    client.force_login(academy_staff)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    stylesheets = re.findall(r"<link[^>]*rel=\"stylesheet\"[^>]*>", page, flags=re.S)
+    assert len(stylesheets) >= 3
+    for tag in stylesheets:
+        name = re.search(r'href="/static/([^"]+)"', tag).group(1)
+        rewritten = "url(" in Path(finders.find(name)).read_text(encoding="utf-8")
+        assert not (rewritten and "integrity=" in tag), f"{name}: its integrity hash will not match once collected"
 
 
 def _login(client, email, password):
