@@ -112,6 +112,17 @@ def test_it_writes_numbers_the_french_way():
     assert format_number(None) == "—"
 
 
+def test_it_drops_what_xml_cannot_carry_from_labels_and_titles():
+    """U+FFFE and U+FFFF are no XML characters, yet not control characters either (found by the
+    property test below)."""
+    chart = Chart("Titre\uffff\x07", ["a\uffff", "b\ufffe\x00"], [Series("Série\ufffe", [0, 1])])
+
+    root = parse(chart.svg())
+
+    assert root.find(f"{SVG}title").text == "Titre"
+    assert {"a", "b"} <= {text.text for text in root.iter(f"{SVG}text")}
+
+
 labels = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=60)
 
 

@@ -44,9 +44,15 @@ RC = {
 _LOCK = threading.Lock()
 
 
+# Not characters in XML 1.0, although Unicode does not class them as control characters.
+NON_CHARACTERS = frozenset("\ufffe\uffff")
+
+
 def clean(text: str) -> str:
-    """Without control characters, which XML cannot carry."""
-    return "".join(char for char in text if char in "\t\n" or unicodedata.category(char) != "Cc")
+    """Only what XML can carry: no control characters (but tab and newline), no U+FFFE or U+FFFF."""
+    return "".join(
+        char for char in text if (char in "\t\n" or unicodedata.category(char) != "Cc") and char not in NON_CHARACTERS
+    )
 
 
 def shorten(label: str, limit: int = LABEL_MAX) -> str:

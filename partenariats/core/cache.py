@@ -29,7 +29,7 @@ WATCHED_APPS = frozenset({"activities", "conventions", "directory", "territories
 TIMEOUT = 6 * 3600
 VERSION_ROW = 1
 # Set on a connection whose open transaction changed watched records.
-PENDING = "indicators_changes_pending"
+PENDING = "data_changes_pending"
 
 
 def current_version() -> int:
