@@ -21,7 +21,6 @@ from partenariats.core.pagination import COUNT_CAP, paginate
 from partenariats.directory.models import Person
 
 EXPORT_FORMATS = ("csv", "xlsx")
-# The list counts no further (« plus de 1000 activités »): see core.pagination.CappedPaginator.
 HISTORY_HIDDEN = ("version", "school_year", "volunteers", "recorded_via")
 
 

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-# Re-exported: the directory's import views and task keep the upload through this module.
 from partenariats.core.cache import records_changed
+
+# Re-exported: the directory's import views and task keep the upload through this module.
 from partenariats.core.tabular import discard_upload as discard_upload
 from partenariats.core.tabular import read_upload
 from partenariats.core.tabular import store_upload as store_upload
