@@ -4,7 +4,6 @@ SVG canvases."""
 import functools
 import io
 import threading
-import unicodedata
 import warnings
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from partenariats.charts.spec import ChartKind, format_number
 from partenariats.charts.svg import accessible_svg
+from partenariats.core.text import xml_safe
 
 if TYPE_CHECKING:
     from partenariats.charts.chart import Chart
@@ -44,15 +44,9 @@ RC = {
 _LOCK = threading.Lock()
 
 
-# Not characters in XML 1.0, although Unicode does not class them as control characters.
-NON_CHARACTERS = frozenset("\ufffe\uffff")
-
-
 def clean(text: str) -> str:
-    """Only what XML can carry: no control characters (but tab and newline), no U+FFFE or U+FFFF."""
-    return "".join(
-        char for char in text if (char in "\t\n" or unicodedata.category(char) != "Cc") and char not in NON_CHARACTERS
-    )
+    """Only what XML can carry (see ``xml_safe``)."""
+    return xml_safe(text)
 
 
 def shorten(label: str, limit: int = LABEL_MAX) -> str:

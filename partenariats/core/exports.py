@@ -2,7 +2,8 @@
 
 Every cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) is prefixed with an apostrophe, so that opening an
-export never runs anything (CSV/formula injection).
+export never runs anything (CSV/formula injection). Characters an XML document cannot
+carry (control characters, U+FFFF…) are dropped.
 """
 
 import csv
@@ -13,6 +14,8 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
+
+from partenariats.core.text import xml_safe
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -33,7 +36,8 @@ def neutralise(value) -> str | int | float | None:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
+    # An XLSX is XML, and a CSV is UTF-8: neither can carry every character a form accepts.
+    text = xml_safe(str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

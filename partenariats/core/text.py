@@ -31,3 +31,30 @@ FRENCH_MONTHS = (
     "novembre",
     "décembre",
 )
+
+
+# Not characters in XML 1.0, although Unicode does not class them as control characters.
+_NON_CHARACTERS = frozenset("\ufffe\uffff")
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cs"})
+
+
+def xml_safe(text: str) -> str:
+    """Only what an XML document can carry: no control characters (but tab and line ends), no
+    lone surrogate, no U+FFFE or U+FFFF. Forms refuse only NUL, so any text typed on the platform
+    may hold the others; an SVG chart, a DOCX or an XLSX built from it would be refused."""
+    return "".join(
+        char
+        for char in text
+        if char in "\t\n\r" or (unicodedata.category(char) not in _UNSAFE_CATEGORIES and char not in _NON_CHARACTERS)
+    )
+
+
+def xml_safe_data(value):
+    """``value`` (JSON-like: dicts, lists, texts, numbers) with every text made ``xml_safe``."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: xml_safe_data(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe_data(item) for item in value)
+    return value

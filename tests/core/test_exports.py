@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from partenariats.core.exports import FORMULA_PREFIXES, export_response, neutralise, to_csv, to_xlsx
+from partenariats.core.text import xml_safe
 
 DANGEROUS = ["=1+1", "+33 4 91", "-2", "@SUM(A1)", "\tcmd", "\rcmd", '=HYPERLINK("http://x.invalid")']
 
@@ -67,4 +68,18 @@ def test_it_never_leaves_a_formula_prefix(text):
     result = neutralise(text)
     assert isinstance(result, str)
     assert not result.startswith(FORMULA_PREFIXES)
-    assert result.removeprefix("'") == text or result == text
+    assert result.removeprefix("'") == xml_safe(text) or result == xml_safe(text)
+
+
+@given(st.text())
+def test_any_text_makes_a_spreadsheet_that_reads_back(text):
+    # Forms refuse only NUL: a title may hold a bell, an escape, U+FFFF or a lone surrogate.
+    expected = neutralise(text)
+    assert _csv_rows(to_csv(["titre"], [[text]]))[1] == [expected]
+    (cell,) = _xlsx_rows(to_xlsx(["titre"], [[text]]))[1]
+    assert (cell or "").replace("\r", "\n") == expected.replace("\r", "\n")
+
+
+def test_characters_a_spreadsheet_cannot_carry_are_dropped():
+    assert _xlsx_rows(to_xlsx(["titre"], [["Forum\x07 des\uffff métiers\ud800"]]))[1] == ("Forum des métiers",)
+    assert _csv_rows(to_csv(["titre"], [["Forum\x1b des métiers"]]))[1] == ["Forum des métiers"]

@@ -717,3 +717,41 @@ def test_the_docx_properties_name_the_document_not_the_library(review_docx_bytes
     assert properties.author == "Partenariats école–entreprise"
     assert "python-docx" not in f"{properties.comments} {properties.author} {properties.title}"
     assert abs((datetime.datetime.now(datetime.UTC) - properties.created).total_seconds()) < 600
+
+
+# Forms refuse only NUL: any other control character, a lone surrogate or U+FFFF may be typed.
+HOSTILE_CHARACTERS = "\x07\x1b\ufffe\uffff\ud800"
+
+
+def _hostile(value):
+    """``value`` with the characters XML cannot carry slipped into every text."""
+    if isinstance(value, str):
+        return f"{value[:3]}{HOSTILE_CHARACTERS}{value[3:]}" if value else value
+    if isinstance(value, dict):
+        return {
+            key: _hostile(item) if key not in {"variant", "display", "kind", "color"} else item
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_hostile(item) for item in value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("renderer", "content"),
+    [
+        (review_docx, sample_review_content),
+        (minutes_docx, sample_minutes_content),
+        (review_pdf, sample_review_content),
+        (minutes_pdf, sample_minutes_content),
+    ],
+    ids=["review-docx", "minutes-docx", "review-pdf", "minutes-pdf"],
+)
+def test_texts_holding_characters_xml_cannot_carry_still_make_a_document(renderer, content):
+    sample = content()
+    data = renderer(_hostile(sample))
+    title = sample["convention"]["title"]
+    text = docx_text(docx_document(data)) if data[:2] == b"PK" else pdf_text(data)
+    # The title is there, whole, without the characters that were slipped into it.
+    assert title in text
+    assert not set(HOSTILE_CHARACTERS) & set(text)

@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from partenariats.charts import Chart
+from partenariats.core.text import xml_safe_data
 from partenariats.steering.documents import common
 from partenariats.steering.documents.common import Progress, no_progress
 
@@ -419,6 +420,7 @@ def _review_chapter(document, chapter: common.Chapter, content: dict, progress: 
 
 def review_docx(content: dict, progress: Progress = no_progress) -> bytes:
     """The review as an editable Word document, chapter for chapter like the PDF."""
+    content = xml_safe_data(content)
     document = _new_document()
     title = common.review_title(content)
     convention = content["convention"]
@@ -468,6 +470,7 @@ def review_docx(content: dict, progress: Progress = no_progress) -> bytes:
 
 def minutes_docx(content: dict, progress: Progress = no_progress) -> bytes:
     """The minutes of a meeting as an editable Word document."""
+    content = xml_safe_data(content)
     document = _new_document()
     meeting = content["meeting"]
     public = content.get("variant") == "public"

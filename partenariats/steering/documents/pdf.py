@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from partenariats.charts import Chart
+from partenariats.core.text import xml_safe_data
 from partenariats.steering.documents import common
 from partenariats.steering.documents.common import Progress, no_progress
 
@@ -175,9 +176,9 @@ def _write_pdf(template: str, context: dict, progress: Progress) -> bytes:
 
 def review_pdf(content: dict, progress: Progress = no_progress) -> bytes:
     """The review as an A4 PDF: cover, contents, chapters, page numbers."""
-    return _write_pdf("steering/pdf/review.html", review_context(content, progress), progress)
+    return _write_pdf("steering/pdf/review.html", review_context(xml_safe_data(content), progress), progress)
 
 
 def minutes_pdf(content: dict, progress: Progress = no_progress) -> bytes:
     """The minutes of a meeting as an A4 PDF, in the same look as the review."""
-    return _write_pdf("steering/pdf/minutes.html", minutes_context(content, progress), progress)
+    return _write_pdf("steering/pdf/minutes.html", minutes_context(xml_safe_data(content), progress), progress)
