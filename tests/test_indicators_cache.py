@@ -5,6 +5,8 @@ Each step runs its writes through the ``committed`` fixture (tests/conftest.py):
 transaction never commits, so this is how the data version is raised as a real commit would.
 """
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -90,8 +92,13 @@ def test_writes_that_send_no_signal_renew_the_figures_too(committed, academy_sta
     """The daily refresh of the conventions' terms and the directory's import write in bulk."""
     settings.MEDIA_ROOT = tmp_path
     convention = committed(lambda: ConventionFactory(signed=True))
-    before = current_version()
     committed(lambda: refresh_terms(convention))
+    before = current_version()
+    # The next day's refresh changes nothing shown: the cached figures stay.
+    committed(lambda: refresh_terms(convention, convention.status_computed_on + datetime.timedelta(days=1)))
+    assert current_version() == before
+    # Ten years on, the convention has ended: its status is shown, the figures are renewed.
+    committed(lambda: refresh_terms(convention, convention.status_computed_on + datetime.timedelta(days=3650)))
     refreshed = current_version()
     assert refreshed != before
 

@@ -73,6 +73,7 @@ def refresh_terms(convention: Convention, today: date | None = None) -> dict:
     """Recompute and cache the status and dates the lists filter on; return ``timeline()``'s answer."""
     today = today or timezone.localdate()
     result = timeline(convention, today)
+    shown = _shown_terms(convention)
     convention.status = result["status"]
     convention.status_computed_on = today
     for key in CACHED_DATES:
@@ -91,8 +92,21 @@ def refresh_terms(convention: Convention, today: date | None = None) -> dict:
         search_text=convention.search_text,
         **{key: getattr(convention, key) for key in CACHED_DATES},
     )
-    records_changed()  # an update sends no signal
+    if _shown_terms(convention) != shown:
+        # An update sends no signal. Most nightly refreshes change only ``status_computed_on``,
+        # which nothing cached shows: renewing the version for each would make every report cold.
+        records_changed()
     return result
+
+
+def _shown_terms(convention: Convention) -> tuple:
+    """What ``refresh_terms`` caches that lists, reports and searches show."""
+    return (
+        convention.status,
+        convention.ends_on,
+        convention.search_text,
+        *(getattr(convention, key) for key in CACHED_DATES),
+    )
 
 
 @transaction.atomic
