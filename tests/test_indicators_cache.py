@@ -8,6 +8,7 @@ transaction never commits, so this is how the data version is raised as a real c
 import datetime
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -116,3 +117,21 @@ def test_a_database_without_a_version_gets_its_own():
     assert current_version() == first
     DataVersion.objects.all().delete()
     assert current_version() not in (0, first)
+
+
+def test_the_version_is_read_once_per_request_and_renewed_by_its_own_commits(committed):
+    request_started.send(sender=None)
+    try:
+        first = current_version()
+        with CaptureQueriesContext(connection) as captured:
+            assert current_version() == first
+        assert not captured.captured_queries
+        # A change committed by this very request is seen by what it reads next.
+        committed(lambda: ConventionFactory())
+        assert current_version() != first
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request (the worker, a command), every read asks the database.
+    with CaptureQueriesContext(connection) as captured:
+        current_version()
+    assert len(captured.captured_queries) == 1

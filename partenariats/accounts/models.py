@@ -131,10 +131,15 @@ class User(AbstractUser):
         self.save(update_fields=["is_active", "deactivated_at"])
 
     @cached_property
+    def role_assignments(self) -> list["Assignment"]:
+        """The user's assignments with the places they name: read once per request, for its scope
+        and for the académie shown in the header."""
+        return list(self.assignments.select_related("academy", "basin__academy", "organisation__academy"))
+
+    @cached_property
     def main_academy(self) -> Academy | None:
-        """The académie shown in the header: the first one the user's roles name (one query, once per request)."""
-        assignments = self.assignments.select_related("academy", "basin__academy", "organisation__academy")
-        for assignment in assignments:
+        """The académie shown in the header: the first one the user's roles name."""
+        for assignment in self.role_assignments:
             if assignment.academy_id:
                 return assignment.academy
             if assignment.basin_id:
@@ -282,7 +287,7 @@ def compute_scope(user: User) -> Scope:
 
     A federation's members are not listed here (tens of thousands at national scale): the
     querysets join them in the database through ``Scope.federation_ids``."""
-    assignments = list(user.assignments.select_related("basin", "organisation"))
+    assignments = user.role_assignments
     if not assignments:
         return EMPTY_SCOPE
     if any(a.role == Role.PLATFORM_ADMIN for a in assignments):

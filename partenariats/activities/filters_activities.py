@@ -2,7 +2,6 @@
 kind, académie, bassin, convention, organisation, « préparée et exploitée », and a title search."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
@@ -11,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 from partenariats.activities.models import Activity, ActivityGroup, ActivityKind, Contribution
 from partenariats.conventions.models import Convention
 from partenariats.core.access import scope_of
+from partenariats.core.filtering import CachedChoicesMixin, cached_choices
 from partenariats.core.school_year import SchoolYear
 from partenariats.core.text import fold
 from partenariats.directory.models import Organisation
@@ -40,7 +40,7 @@ def with_default_year(data: QueryDict) -> QueryDict:
     return data
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(CachedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="Rechercher", method="filter_search", help_text="Dans l’intitulé")
     year = django_filters.ChoiceFilter(
         label="Année scolaire", choices=year_choices, method="filter_year", empty_label=None
@@ -95,21 +95,17 @@ class ActivityFilter(django_filters.FilterSet):
         filters["convention"].queryset = Convention.objects.for_user(user).order_by("title")
         self.offered_conventions = Convention.objects.for_user(user, members=False).order_by("title")
 
-    @property
-    def form(self):
+    def offered_choices(self, name, field):
         """The convention list offers the reader's own conventions (and the one chosen), not its
         members': a national federation reads thousands, a list no one scrolls, which made its
         page weigh 400 kB. Any convention it reads is still accepted."""
-        form = super().form
-        field = form.fields["convention"]
-        if not getattr(field, "offers_own", False):
-            chosen = self.data.get("convention")
-            offered = self.offered_conventions
-            if str(chosen or "").isdigit():
-                offered = offered | field.queryset.filter(pk=chosen)
-            field.widget.choices = forms.ModelChoiceField(offered, empty_label=field.empty_label).choices
-            field.offers_own = True
-        return form
+        if name != "convention":
+            return super().offered_choices(name, field)
+        choices = cached_choices(field, self.offered_conventions)
+        chosen = str(self.data.get("convention") or "")
+        if chosen.isdigit() and chosen not in {value for value, _ in choices}:
+            choices += [(str(c.pk), field.label_from_instance(c)) for c in field.queryset.filter(pk=chosen)]
+        return choices
 
     def filter_search(self, queryset, name, value):
         for word in value.split():

@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBaseForm
 
 from partenariats.conventions.models import ConventionKind, ConventionStatus, Programme
 from partenariats.core.access import scope_of
+from partenariats.core.filtering import CachedChoicesMixin
 from partenariats.core.text import fold
 from partenariats.terms.dates import add_months
 from partenariats.territories.models import Academy
@@ -38,7 +39,7 @@ def rank_by_relevance(queryset, query: str):
     return queryset.annotate(rank=SearchRank(vector, search)).order_by("-rank", Lower("title"), "pk")
 
 
-class ConventionFilter(django_filters.FilterSet):
+class ConventionFilter(CachedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Rechercher", method="filter_search", help_text="Intitulé, référence, parties ou texte des articles"
     )

@@ -124,7 +124,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
         return export_response(EXPORT_HEADERS, _export_rows(conventions), filename="conventions", fmt=fmt)
-    page = paginate(request, conventions)
+    page = paginate(request, conventions, cached=True)
     for convention in page:
         parties = list(convention.parties.all())
         convention.parties_shown = parties[:PARTIES_SHOWN]

@@ -14,10 +14,12 @@ bound on what a write that forgot to call it could leave.
 import datetime
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -32,15 +34,32 @@ VERSION_ROW = 1
 PENDING = "data_changes_pending"
 
 
+# The version read during the current request (one read per request, not one per cached value);
+# forgotten at the request's start and end, and when this process renews it.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
 def current_version() -> int:
-    """The data version (one indexed read). A database that has none yet (new, or emptied) is
-    given its own at random: at a shared 0, two databases served from one cache folder (the demo's
-    and the benchmark's, say) would read each other's figures."""
+    """The data version (one indexed read, once per request). A database that has none yet
+    (new, or emptied) is given its own at random: at a shared 0, two databases served from one
+    cache folder (the demo's and the benchmark's, say) would read each other's figures."""
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
     version = DataVersion.objects.filter(pk=VERSION_ROW).values_list("value", flat=True)
     value = version.first()
     if value is None:
         DataVersion.objects.get_or_create(pk=VERSION_ROW, defaults={"value": secrets.randbits(62)})
         value = version.first()
+    if getattr(_request, "active", False):
+        _request.version = value
     return value
 
 
@@ -48,6 +67,7 @@ def bump() -> None:
     """Give the data a new version: every cached report becomes unreachable. The version is drawn
     at random rather than counted, so that a database restored from a backup (or a test's rolled
     back transaction) never meets again a version whose reports are still cached."""
+    _request.version = None
     value = secrets.randbits(62)
     if not DataVersion.objects.filter(pk=VERSION_ROW).update(value=value):
         DataVersion.objects.update_or_create(pk=VERSION_ROW, defaults={"value": value})
@@ -91,6 +111,8 @@ def records_changed(using: str = DEFAULT_DB_ALIAS) -> None:
 def connect() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_changed, dispatch_uid=f"indicators-version-{signal is m2m_changed}-{id(signal)}")
+    request_started.connect(_request_started, dispatch_uid="data-version-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="data-version-request-finished")
 
 
 def scope_key(user) -> str:
@@ -111,6 +133,19 @@ def cached_for_user(page: str, user, day: datetime.date, make: Callable[[], obje
     """What ``make`` computes of ``page`` for ``user`` alone on ``day`` (the dashboard: their own
     conventions, followed ones, rights), kept like a report until the data change."""
     return versioned(lambda: f"user:{page}:{user.pk}:{day.isoformat()}:{scope_key(user)}", make)
+
+
+def query_key(queryset) -> str:
+    """A short name for what ``queryset`` reads: its SQL and parameters, the reader's scope and
+    filters included."""
+    sql, params = queryset.query.sql_with_params()
+    return hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
+
+
+def cached_query(name: str, queryset, make: Callable[[object], object]):
+    """``make(queryset)``, kept under ``name`` and the query until the data change. For queries
+    of the watched apps only: a change elsewhere would not renew it."""
+    return versioned(lambda: f"{name}:{query_key(queryset)}", lambda: make(queryset))
 
 
 def versioned(key: Callable[[], str], make: Callable[[], object]):

@@ -2,12 +2,28 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from partenariats.core.cache import cached_query
+
 PER_PAGE = 50
 # How far the lists of the national data (2,000,000 activities, 200,000 organisations) count.
 COUNT_CAP = 1000
 
 
-class CappedPaginator(Paginator):
+class CachedCountPaginator(Paginator):
+    """Keeps its count in the cache until the data change (``core.cache``), under the count
+    query's own SQL: the reader's scope and filters are in it, so two readers share a count only
+    when they count the same rows. For lists of the watched apps only (activities, conventions,
+    directory, territories): another app's change would not renew it."""
+
+    def counted(self, queryset) -> int:
+        return cached_query("list-count", queryset, lambda rows: rows.count())
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted(self.object_list.order_by())
+
+
+class CappedPaginator(CachedCountPaginator):
     """Counts no further than ``cap`` rows (``capped`` past it: « plus de 1 000 »): counting every
     activity a national reader may see takes seconds; its first pages, milliseconds."""
 
@@ -17,17 +33,23 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()  # the slice bounds the count
+        return self.counted(self.object_list.order_by()[: self.cap + 1])  # the slice bounds the count
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
 
 
-def paginate(request: HttpRequest, queryset, per_page: int = PER_PAGE, cap: int | None = None) -> Page:
+def paginate(
+    request: HttpRequest, queryset, per_page: int = PER_PAGE, cap: int | None = None, *, cached: bool = False
+) -> Page:
     """The requested page of ``queryset`` (a bad or out-of-range number gives the nearest page),
-    counting at most ``cap`` rows when given (see :class:`CappedPaginator`)."""
-    paginator = Paginator(queryset, per_page) if cap is None else CappedPaginator(queryset, per_page, cap)
+    counting at most ``cap`` rows when given (see :class:`CappedPaginator`, whose count is cached),
+    its count cached when ``cached`` (see :class:`CachedCountPaginator`)."""
+    if cap is not None:
+        paginator = CappedPaginator(queryset, per_page, cap)
+    else:
+        paginator = CachedCountPaginator(queryset, per_page) if cached else Paginator(queryset, per_page)
     page = paginator.get_page(request.GET.get("page"))
     page.pages_list = page_numbers(page.number, page.paginator.num_pages)
     return page

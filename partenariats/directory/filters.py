@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from partenariats.core.filtering import CachedChoicesMixin
 from partenariats.core.text import fold
 from partenariats.directory.forms import BasinChoiceField, FilterForm
 from partenariats.directory.models import (
@@ -26,7 +27,7 @@ def status_filter() -> django_filters.ChoiceFilter:
     return django_filters.ChoiceFilter(label="État", choices=STATUS_CHOICES, method="filter_status", empty_label=None)
 
 
-class ActiveByDefaultFilterSet(django_filters.FilterSet):
+class ActiveByDefaultFilterSet(CachedChoicesMixin, django_filters.FilterSet):
     """Lists show active records unless the user asks for the others (declare ``status = status_filter()``)."""
 
     def __init__(self, data=None, *args, **kwargs):

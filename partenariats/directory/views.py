@@ -501,7 +501,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
         return export_response(PERSON_EXPORT_HEADERS, _person_rows(people), filename="personnes", fmt=fmt)
-    page = paginate(request, people)
+    page = paginate(request, people, cached=True)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
