@@ -7,7 +7,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -271,8 +271,31 @@ def _documents_with_versions(documents: list[Document]) -> list[Document]:
 
 def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    # Read once, for the page and the terms engine alike (``Convention.terms_input`` reads ``.all()``).
     convention = get_object_or_404(
-        Convention.objects.for_user(user).select_related("parent").prefetch_related("academies"), pk=pk
+        Convention.objects.for_user(user)
+        .select_related("parent")
+        .prefetch_related(
+            "academies",
+            "events",
+            "commitments__programmes",
+            Prefetch("signatories", queryset=Signatory.objects.select_related("person")),
+            Prefetch("parties", queryset=Party.objects.select_related("organisation", "representative")),
+        ),
+        pk=pk,
+    )
+    visible_documents = Document.objects.visible_to(user, convention).select_related("uploaded_by")
+    prefetch_related_objects(
+        [convention],
+        Prefetch(
+            "amendments",
+            queryset=Amendment.objects.prefetch_related(
+                Prefetch(
+                    "documents", queryset=visible_documents.order_by("title", "-version"), to_attr="documents_shown"
+                ),
+                Prefetch("signatories", queryset=AmendmentSignatory.objects.select_related("party__organisation")),
+            ),
+        ),
     )
     on, on_error = _evaluation_date(request)
     try:
@@ -281,8 +304,8 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except TermsInputError as exc:
         result, terms_error = None, str(exc)
 
-    signatories = list(convention.signatories.select_related("person"))
-    parties = list(convention.parties.select_related("organisation", "representative"))
+    signatories = list(convention.signatories.all())
+    parties = list(convention.parties.all())
     for party in parties:
         party.signatories_shown = [s for s in signatories if s.party_id == party.pk]
     commitments = list(
@@ -290,11 +313,6 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("party__organisation", "article")
         .prefetch_related("audiences", "programmes")
         .order_by("party__position", "party_id", "position", "pk")
-    )
-    visible_documents = Document.objects.visible_to(user, convention).select_related("uploaded_by")
-    amendments = convention.amendments.prefetch_related(
-        Prefetch("documents", queryset=visible_documents.order_by("title", "-version"), to_attr="documents_shown"),
-        Prefetch("signatories", queryset=AmendmentSignatory.objects.select_related("party__organisation")),
     )
     visible = Convention.objects.for_user(user)
     parent_visible = convention.parent_id is not None and visible.filter(pk=convention.parent_id).exists()
@@ -327,7 +345,7 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_preamble": bool(convention.preamble)
             and not any(fold(article.heading) == "preambule" for article in articles),
             "commitment_groups": [(party, list(group)) for party, group in groupby(commitments, key=lambda c: c.party)],
-            "amendments": amendments,
+            "amendments": convention.amendments.all(),
             "documents": _documents_with_versions(list(visible_documents.order_by("title", "-version"))),
             "history": _history(convention),
             "editable": Convention.objects.editable_by(user).filter(pk=convention.pk).exists(),

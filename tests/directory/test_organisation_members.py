@@ -55,3 +55,15 @@ def test_it_refuses_member_changes_to_an_observer(client, observer, federation, 
 
     assert response.status_code == 403
     assert not federation.members.exists()
+
+
+def test_its_page_lists_the_first_members_and_counts_them_all(client, academy_staff, federation, aix):
+    members = OrganisationFactory.create_batch(51, company=True, academy=aix, city="Gap")
+    federation.members.set(members)
+    client.force_login(academy_staff)
+    page = client.get(reverse("directory:organisation_detail", args=[federation.pk])).content.decode()
+    assert "51 adhérents" in page
+    assert "(les 50 premiers sont listés)" in page
+    listed = [member for member in members if member.get_absolute_url() in page]
+    assert len(listed) == 50
+    assert page.count("— Gap") == 50
