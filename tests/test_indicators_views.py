@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from openpyxl import load_workbook
 
 from partenariats.accounts.models import Role
 from partenariats.core.school_year import SchoolYear
-from partenariats.indicators.reports import convention_report
+from partenariats.indicators.reports import ROWS_SHOWN, Table, convention_report
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
@@ -241,3 +242,18 @@ def test_it_keeps_a_constant_query_count_as_activities_grow(client, world, acade
 
     assert large == small
     assert small <= 25
+
+
+def test_a_long_table_shows_its_first_rows_and_says_where_the_others_are():
+    rows = [[f"Convention {n:03}", "Partie", "", f"Engagement {n:03}"] for n in range(ROWS_SHOWN + 5)]
+    table = Table("sans-activite", "Engagements sans activité cette année", ["C", "P", "A", "E"], rows)
+    html = render_to_string("indicators/_table.html", {"table": table, "year": SchoolYear(2025)})
+    assert html.count("<tr>") == ROWS_SHOWN + 1  # and the header's
+    assert f"Engagement {ROWS_SHOWN - 1:03}" in html
+    assert f"Engagement {ROWS_SHOWN:03}" not in html
+    assert f"Les {ROWS_SHOWN} premières lignes sont affichées ; 5 autres figurent dans les exports" in html
+    short = Table("t", "Court", ["C"], [["a"], ["b"]])
+    assert "premières lignes" not in render_to_string(
+        "indicators/_table.html", {"table": short, "year": SchoolYear(2025)}
+    )
+    assert len(table.rows) == ROWS_SHOWN + 5  # the exports and the API read them all

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.urls import reverse
 
 from partenariats.accounts.models import User
@@ -125,6 +125,15 @@ def test_it_keeps_every_convention_in_force_and_every_activity_before_today():
     assert not Activity.objects.filter(starts_on__gt=TODAY).exists()
     for group in ActivityGroup.objects.filter(school__isnull=False).select_related("school"):
         assert group.level in LEVELS_BY_TYPE[group.school.school_type]
+
+
+def test_it_places_every_activity_in_a_bassin_of_its_own_academie():
+    """An académie's page groups its activities by bassin: none of another académie's."""
+    generate()
+
+    placed = Activity.objects.filter(basin__isnull=False)
+    assert placed.exists()
+    assert not placed.exclude(basin__academy=F("academy")).exists()
 
 
 @pytest.mark.parametrize(

@@ -270,6 +270,8 @@ def draft_activity(rng: random.Random, template: ActionTemplate, kind: str, day:
     }.get(kind, company.city if company else "")
     with_pupils = pupils > 0 and kind != K.CV_CIRCULATION
     located = ([school] if school else []) + organisations
+    # Where it took place: the académie and bassin of one organisation, never a bassin of another académie.
+    home = next((o for o in located if o.academy_id), None)
     programme = pools.programmes.get(template.programmes[0]) if template.programmes else None
     values = dict(
         kind=kind,
@@ -278,8 +280,8 @@ def draft_activity(rng: random.Random, template: ActionTemplate, kind: str, day:
         ends_on=ends_on,
         school_year=SchoolYear.of(day).start_year,
         place=place or "",
-        academy_id=next((o.academy_id for o in located if o.academy_id), None),
-        basin_id=next((o.basin_id for o in located if o.basin_id), None),
+        academy_id=home.academy_id if home else None,
+        basin_id=home.basin_id if home else None,
         programme_id=programme.pk if programme else None,
         pupil_participations=pupils,
         class_count=classes,
