@@ -240,6 +240,24 @@ def test_the_exact_count_is_kept_until_a_change_is_committed(client, committed, 
     )  # each filter has its own count
 
 
+def test_the_plans_count_is_kept_until_a_change_is_committed(client, committed, academy_staff):
+    committed(lambda: PlanFactory.create_batch(2))
+    token = token_for(academy_staff)
+
+    def listed(**filters) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/api/plans", {"limit": 1, **filters}, headers={"Authorization": f"Bearer {token}"})
+        return response.json()["count"], len(context)
+
+    counted, computing = listed()
+    again, served = listed()
+    assert counted == again == 2
+    assert served < computing
+    committed(lambda: PlanFactory(school_year=2024))
+    assert listed()[0] == 3
+    assert listed(year=2024)[0] == 1
+
+
 def _queries(client, user, path: str) -> int:
     token = token_for(user)
     with CaptureQueriesContext(connection) as context:

@@ -56,8 +56,11 @@ class PlanFilters(FilterSchema):
 @paginate(ApiPagination)
 def list_plans(request: HttpRequest, filters: Query[PlanFilters]):
     """Les plans des conventions que vous pouvez lire, par convention puis de l’année la plus récente."""
-    plans = Plan.objects.for_user(request.auth).select_related("convention")
-    return filters.filter(plans).order_by(Lower("convention__title"), "convention_id", "-school_year", "pk")
+    plans = filters.filter(Plan.objects.for_user(request.auth))
+    rows = plans.select_related("convention").order_by(
+        Lower("convention__title"), "convention_id", "-school_year", "pk"
+    )
+    return counted_once(rows, name="plans", filters=filters, user=request.auth, counted=plans)
 
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, 404: ErrorOut}, summary="Un plan et ses actions")
