@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -138,7 +139,12 @@ def cached_for_user(page: str, user, day: datetime.date, make: Callable[[], obje
 def query_key(queryset) -> str:
     """A short name for what ``queryset`` reads: its SQL and parameters, the reader's scope and
     filters included."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        # Django knows it matches no row (``pk__in=[]``: a school's staff have no académie):
+        # every such query gives the same empty answer.
+        return "nothing"
     return hashlib.sha256(f"{sql}\x00{params!r}".encode()).hexdigest()
 
 

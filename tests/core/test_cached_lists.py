@@ -111,3 +111,38 @@ def test_a_filter_still_refuses_what_the_reader_may_not_choose(committed, client
     client.force_login(colleague_elsewhere)
     html = _page(client, "/activites/", {"convention": convention.pk})[0]
     assert "Convention Alpha" not in html
+
+
+LIST_PAGES = [
+    "/activites/",
+    "/activites/?year=toutes&kind=company_visit",
+    "/conventions/",
+    "/conventions/?status=active",
+    "/annuaire/organisations/",
+    "/annuaire/personnes/",
+]
+PERSONAS = [
+    "platform_admin",
+    "academy_staff",
+    "colleague_elsewhere",
+    "clee_member",
+    "school_head",
+    "partner_contact",
+    "observer",
+    "outsider",
+]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_role_reads_every_list_from_the_cache_as_computed(client, request):
+    """Real commits, so that every page goes through the cache as in production (a test's own
+    transaction reads past it): a school's staff, with no académie, filter on empty lists."""
+    convention = ConventionFactory(title="Convention Alpha")
+    ActivityFactory.create_batch(2)
+    for persona in PERSONAS:
+        client.force_login(request.getfixturevalue(persona))
+        for path in [*LIST_PAGES, f"/activites/?convention={convention.pk}"]:
+            first = client.get(path)
+            again = client.get(path)
+            assert first.status_code == again.status_code == 200, (persona, path)
+            assert again.content.count(b"<option") == first.content.count(b"<option"), (persona, path)
