@@ -33,6 +33,7 @@ from partenariats.conventions.models import (
     TermStart,
 )
 from partenariats.core.access import Scope, scope_of
+from partenariats.core.cache import versioned
 from partenariats.core.exports import export_response
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate
@@ -354,7 +355,8 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_groups": [(party, list(group)) for party, group in groupby(commitments, key=lambda c: c.party)],
             "amendments": convention.amendments.all(),
             "documents": _documents_with_versions(list(visible_documents.order_by("title", "-version"))),
-            "history": _history(convention),
+            # The same for every reader (nothing confidential): kept until the data change.
+            "history": versioned(lambda: f"convention-history:{convention.pk}", lambda: _history(convention)),
             "editable": Convention.objects.editable_by(user).filter(pk=convention.pk).exists(),
             "following": convention.followers.filter(pk=user.pk).exists(),
             "breadcrumb_data": _crumbs(_list_link(), current=convention.title),

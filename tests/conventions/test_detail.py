@@ -200,6 +200,21 @@ def test_it_shows_each_changed_field_with_its_old_and_new_value(client, academy_
     assert latest.changes == [("intitulé", "Convention de coopération (exemple)", "Convention de coopération renommée")]
 
 
+def test_its_history_is_kept_until_the_next_change(client, committed, academy_staff):
+    convention = committed(lambda: ConventionFactory(title="Convention de coopération"))
+    client.force_login(academy_staff)
+    before = client.get(detail(convention)).context["history"]
+    assert client.get(detail(convention)).context["history"] == before  # served again
+
+    def rename():
+        convention.title = "Convention de coopération renommée"
+        save_convention(convention, expected_version=convention.version, changed_by=academy_staff)
+
+    committed(rename)
+    latest = client.get(detail(convention)).context["history"][0]
+    assert latest.changes == [("intitulé", "Convention de coopération", "Convention de coopération renommée")]
+
+
 class TestWhoSeesIt:
     def test_it_is_a_404_for_a_colleague_of_another_academie(self, client, colleague_elsewhere):
         client.force_login(colleague_elsewhere)
