@@ -17,7 +17,7 @@ from partenariats.activities.forms_activities import WithdrawForm, may_record
 from partenariats.activities.models import Activity, ActivityGroup, Contribution
 from partenariats.core.exports import export_response
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
-from partenariats.core.pagination import COUNT_CAP, paginate
+from partenariats.core.pagination import COUNT_CAP, paginate, rendered_rows
 from partenariats.directory.models import Organisation, Person
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -109,6 +109,14 @@ def _listed(queryset):
     )
 
 
+def _with_schools(activities) -> list[Activity]:
+    """The activities, each with the schools of its groups, once each."""
+    activities = list(activities)
+    for activity in activities:
+        activity.schools_shown = list({g.school.pk: g.school for g in activity.groups.all() if g.school}.values())
+    return activities
+
+
 def _export_rows(queryset):
     for a in _with_relations(queryset).iterator(chunk_size=500):
         schools = {g.school.name: None for g in a.groups.all() if g.school}
@@ -149,8 +157,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     if fmt in EXPORT_FORMATS:
         return export_response(EXPORT_HEADERS, _export_rows(activities), filename="activites", fmt=fmt)
     page = paginate(request, _listed(activities), cap=COUNT_CAP)
-    for activity in page:
-        activity.schools_shown = list({g.school.pk: g.school for g in activity.groups.all() if g.school}.values())
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -160,6 +166,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "title": "Activités",
             "filter": filterset,
             "page_obj": page,
+            "rows": rendered_rows(page, "activities/_activity_rows.html", _with_schools),
             "query": query.urlencode(),
             "may_record": may_record(user),
             "breadcrumb_data": {"links": [], "current": "Activités"},

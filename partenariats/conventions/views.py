@@ -36,7 +36,7 @@ from partenariats.core.access import Scope, scope_of
 from partenariats.core.cache import versioned
 from partenariats.core.exports import export_response
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
-from partenariats.core.pagination import paginate
+from partenariats.core.pagination import paginate, rendered_rows
 from partenariats.core.text import fold
 from partenariats.terms import TermsInputError
 from partenariats.terms.dates import MAX_YEAR, MIN_YEAR, french
@@ -125,6 +125,17 @@ def _export_rows(queryset):
         ]
 
 
+def _with_parties(conventions) -> list[Convention]:
+    """The conventions, each with its first parties and its status badge."""
+    conventions = list(conventions)
+    for convention in conventions:
+        parties = list(convention.parties.all())
+        convention.parties_shown = parties[:PARTIES_SHOWN]
+        convention.parties_more = max(len(parties) - PARTIES_SHOWN, 0)
+        convention.badge_class = STATUS_BADGES.get(convention.status, "")
+    return conventions
+
+
 def convention_list(request: HttpRequest) -> HttpResponse:
     queryset = Convention.objects.for_user(request.user).defer(*LIST_DEFERRED).prefetch_related(_parties_prefetch())
     filterset = ConventionFilter(request.GET, queryset=queryset, request=request)
@@ -133,11 +144,6 @@ def convention_list(request: HttpRequest) -> HttpResponse:
     if fmt in EXPORT_FORMATS:
         return export_response(EXPORT_HEADERS, _export_rows(conventions), filename="conventions", fmt=fmt)
     page = paginate(request, conventions, cached=True)
-    for convention in page:
-        parties = list(convention.parties.all())
-        convention.parties_shown = parties[:PARTIES_SHOWN]
-        convention.parties_more = max(len(parties) - PARTIES_SHOWN, 0)
-        convention.badge_class = STATUS_BADGES.get(convention.status, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -147,6 +153,7 @@ def convention_list(request: HttpRequest) -> HttpResponse:
             "title": "Conventions",
             "filter": filterset,
             "page_obj": page,
+            "rows": rendered_rows(page, "conventions/_convention_rows.html", _with_parties),
             "query": query.urlencode(),
             "may_create": may_create_convention(scope_of(request.user)),
             "breadcrumb_data": _crumbs(current="Conventions"),

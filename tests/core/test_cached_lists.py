@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection
 from django.forms.renderers import DjangoTemplates
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from tests.factories import ActivityFactory, ConventionFactory
 
@@ -149,3 +150,30 @@ def test_every_role_reads_every_list_from_the_cache_as_computed(client, request)
         # Aix's staff put their options in the cache first: Nice's staff still do not see Aix's convention.
         sees_alpha = "Convention Alpha" in client.get("/activites/").content.decode()
         assert sees_alpha == (persona in {"platform_admin", "academy_staff", "clee_member", "observer"}), persona
+
+
+@pytest.mark.parametrize(
+    ("path", "make", "rename"),
+    [
+        ("/activites/", lambda: ActivityFactory(title="Forum des métiers"), "Forum des métiers <b>du numérique</b>"),
+        ("/conventions/", lambda: ConventionFactory(title="Convention Alpha"), "Convention Alpha <b>renommée</b>"),
+    ],
+    ids=["activities", "conventions"],
+)
+def test_a_list_s_rows_are_served_again_then_renewed_by_a_change(committed, client, academy_staff, path, make, rename):
+    record = committed(make)
+    client.force_login(academy_staff)
+    html, first = _page(client, path, YEAR)
+    again_html, again = _page(client, path, YEAR)
+    assert record.title in html
+    assert again_html.count("<tr>") == html.count("<tr>")
+    assert len(again) < len(first)  # neither the rows nor their count are read again
+
+    def edit():
+        record.title = rename
+        record.save()
+
+    committed(edit)
+    html = _page(client, path, YEAR)[0]
+    assert escape(rename) in html  # escaped, as the page drew it
+    assert _page(client, path, YEAR)[0].count(escape(rename)) == html.count(escape(rename))  # and from the cache
