@@ -1,14 +1,16 @@
 """What is costly to compute from the records, kept in the cache until they change: the indicator
-reports, the dashboard's panels, the API's exact counts of activities.
+reports, the dashboard's panels, the API's exact counts, the lists' counts, filter options and
+rows' HTML, a convention's history.
 
 Each depends on the records of the watched apps (activities, their groups and contributions,
 plans and targets, conventions, organisations, territories) and on the reader's scope. It is
-cached under its name, the reader's scope and a data version that every committed change to
-those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never
+cached under its name, the reader's scope (or the query's own SQL, which holds it: see
+:func:`cached_query`) and a data version that every committed change to those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never
 followed by old figures. The apps are named, never imported: ``core`` stays below them. Bulk
 writes send no signal: their callers (the directory's import, the refresh of the conventions'
-cached terms) call :func:`records_changed`. Entries also expire after ``TIMEOUT`` seconds, a
-bound on what a write that forgot to call it could leave.
+cached terms) call :func:`records_changed`; so must any new ``QuerySet.update()`` or bulk write
+on those apps. Entries also expire after ``TIMEOUT`` seconds, a bound on what a write that
+forgot to call it could leave.
 """
 
 import datetime
