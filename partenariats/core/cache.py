@@ -5,12 +5,13 @@ rows' HTML, a convention's history.
 Each depends on the records of the watched apps (activities, their groups and contributions,
 plans and targets, conventions, organisations, territories) and on the reader's scope. It is
 cached under its name, the reader's scope (or the query's own SQL, which holds it: see
-:func:`cached_query`) and a data version that every committed change to those apps renews (``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never
-followed by old figures. The apps are named, never imported: ``core`` stays below them. Bulk
-writes send no signal: their callers (the directory's import, the refresh of the conventions'
-cached terms) call :func:`records_changed`; so must any new ``QuerySet.update()`` or bulk write
-on those apps. Entries also expire after ``TIMEOUT`` seconds, a bound on what a write that
-forgot to call it could leave.
+:func:`cached_query`) and a data version that every committed change to those apps renews
+(``post_save``, ``post_delete``, ``m2m_changed``), so an edit is never followed by old figures.
+The apps are named, never imported: ``core`` stays below them. Bulk writes send no signal:
+their callers (the directory's import, the refresh of the conventions' cached terms) call
+:func:`records_changed`; so must any new ``QuerySet.update()`` or bulk write on those apps.
+Entries also expire after ``TIMEOUT`` seconds, a bound on what a write that forgot to call it
+could leave.
 """
 
 import datetime
