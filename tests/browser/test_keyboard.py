@@ -175,7 +175,8 @@ def test_the_main_flows_can_be_done_with_the_keyboard_alone(
     keyboard.activate(main.get_by_role("link", name="Importer une convention"), "conventions list")
     file_input = main.get_by_label("Convention à importer", exact=False)
     keyboard.tab_to(file_input, "upload form")
-    with page.expect_file_chooser() as chooser:
+    # Chromium opens its chooser late on a loaded machine (CI once waited over 10 s).
+    with page.expect_file_chooser(timeout=30_000) as chooser:
         page.keyboard.press("Space")
     chooser.value.set_files(str(convention_file))
     keyboard.activate(main.get_by_role("button", name="Lancer la lecture"), "upload form")
