@@ -53,7 +53,7 @@ TEMPLATE_ALLOW_LIST: dict[str, str] = {
     "403.html": "Django's default permission-denied handler looks it up by name",
     "404.html": "Django's default page-not-found handler looks it up by name",
     "500.html": "Django's default server-error handler looks it up by name",
-    "django/forms/widgets/select.html": "overrides Django's own (Select.template_name), found first by the form renderer",
+    "django/forms/widgets/select.html": "overrides Django's own (Select.template_name), found first by the renderer",
 }
 
 
