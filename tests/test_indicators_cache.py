@@ -8,7 +8,6 @@ transaction never commits, so this is how the data version is raised as a real c
 import datetime
 
 import pytest
-from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from partenariats.activities.models import ActivityKind
 from partenariats.conventions.models import ConventionKind
 from partenariats.conventions.services import refresh_terms
+from partenariats.core import cache as cache_module
 from partenariats.core.cache import current_version
 from partenariats.core.models import DataVersion
 from partenariats.core.tabular import store_upload
@@ -120,7 +120,9 @@ def test_a_database_without_a_version_gets_its_own():
 
 
 def test_the_version_is_read_once_per_request_and_renewed_by_its_own_commits(committed):
-    request_started.send(sender=None)
+    # The cache's own receivers of the request signals: sending ``request_finished`` itself would
+    # also close the test's database connection (Django's ``close_old_connections``), on PostgreSQL.
+    cache_module._request_started()
     try:
         first = current_version()
         with CaptureQueriesContext(connection) as captured:
@@ -130,7 +132,7 @@ def test_the_version_is_read_once_per_request_and_renewed_by_its_own_commits(com
         committed(lambda: ConventionFactory())
         assert current_version() != first
     finally:
-        request_finished.send(sender=None)
+        cache_module._request_finished()
     # Outside a request (the worker, a command), every read asks the database.
     with CaptureQueriesContext(connection) as captured:
         current_version()
