@@ -16,6 +16,7 @@ from partenariats.activities.filters_activities import WITHDRAWN, ActivityFilter
 from partenariats.activities.forms_activities import WithdrawForm, may_record
 from partenariats.activities.models import Activity, ActivityGroup, Contribution
 from partenariats.core.exports import export_response
+from partenariats.core.fragments import cached_html
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import COUNT_CAP, paginate, rendered_rows
 from partenariats.directory.models import Organisation, Person
@@ -202,14 +203,25 @@ def _withdrawal_reason(activity: Activity) -> str:
 
 
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
     activity = readable_activity(request, pk)
+    body = cached_html(
+        request, f"activity:{pk}", "activities/_activity_body.html", lambda: _detail_context(request.user, pk)
+    )
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {"title": activity.title, "body": body, "breadcrumb_data": crumbs(current=activity.title)},
+    )
+
+
+def _detail_context(user, pk: int) -> dict:
+    """What the activity's page shows to readers of ``user``'s scope (files about minors to its
+    parties alone): the same for each of them until the data change."""
     activity = (
         Activity.objects.select_related("academy", "basin", "programme", "recorded_by", "recorded_for")
         .prefetch_related("organisations")
-        .get(pk=activity.pk)
+        .get(pk=pk)
     )
-    editable = Activity.objects.editable_by(user, include_withdrawn=True).filter(pk=pk).exists()
     party = is_party(user, activity)
     contributions, _hidden = services.visible_contributions(
         user,
@@ -218,24 +230,18 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     volunteers = activity.volunteers.all()
-    return render(
-        request,
-        "activities/activity_detail.html",
-        {
-            "title": activity.title,
-            "activity": activity,
-            "groups": activity.groups.select_related("school"),
-            "volunteers": Person.objects.for_user(user).filter(pk__in=volunteers.values("pk")),
-            "volunteer_count": volunteers.count(),
-            "contributions": contributions,
-            "attachments": visible_attachments(user, activity, party=party).select_related("uploaded_by"),
-            "party": party,
-            "editable": editable,
-            "withdrawal_reason": _withdrawal_reason(activity) if activity.withdrawn_at else "",
-            "history": _history(activity),
-            "breadcrumb_data": crumbs(current=activity.title),
-        },
-    )
+    return {
+        "activity": activity,
+        "groups": list(activity.groups.select_related("school")),
+        "volunteers": list(Person.objects.for_user(user).filter(pk__in=volunteers.values("pk"))),
+        "volunteer_count": volunteers.count(),
+        "contributions": contributions,
+        "attachments": list(visible_attachments(user, activity, party=party).select_related("uploaded_by")),
+        "party": party,
+        "editable": Activity.objects.editable_by(user, include_withdrawn=True).filter(pk=pk).exists(),
+        "withdrawal_reason": _withdrawal_reason(activity) if activity.withdrawn_at else "",
+        "history": _history(activity),
+    }
 
 
 # Withdrawing, restoring, confirming

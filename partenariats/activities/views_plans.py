@@ -24,6 +24,7 @@ from partenariats.activities.services import ActionInput, ChangeRefused, PlanExi
 from partenariats.activities.targets import explicit_targets, summed_targets
 from partenariats.conventions.models import Commitment, Convention, Party
 from partenariats.core.exports import export_response
+from partenariats.core.fragments import cached_html
 from partenariats.core.history import HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate
 from partenariats.core.school_year import SchoolYear
@@ -298,26 +299,33 @@ def _history(content: PlanContent) -> list[HistoryEntry]:
 def plan_detail(request: HttpRequest, convention_pk: int, year: int) -> HttpResponse:
     convention = _convention(request, convention_pk)
     plan = _plan(convention, year)
-    content = plan_content(plan, request.user)
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
-        return _export(content, fmt)
+        return _export(plan_content(plan, request.user), fmt)
     title = f"Plan de partenariat {plan.year.label}"
+    body = cached_html(
+        request, f"plan:{plan.pk}", "activities/_plan_body.html", lambda: _plan_context(request.user, convention, plan)
+    )
     return render(
         request,
         "activities/plan_detail.html",
-        {
-            "title": title,
-            "convention": convention,
-            "plan": plan,
-            "content": content,
-            "metrics": list(Metric),
-            "badge_class": PLAN_BADGES.get(plan.status, ""),
-            "editable": _may_edit(request.user, convention),
-            "history": _history(content),
-            "breadcrumb_data": _crumbs(convention, f"Plan {plan.year.label}"),
-        },
+        {"title": title, "body": body, "breadcrumb_data": _crumbs(convention, f"Plan {plan.year.label}")},
     )
+
+
+def _plan_context(user, convention: Convention, plan: Plan) -> dict:
+    """What the plan's page shows to readers of ``user``'s scope (confidential actions to the
+    parties' staff alone): the same for each of them until the data change."""
+    content = plan_content(plan, user)
+    return {
+        "convention": convention,
+        "plan": plan,
+        "content": content,
+        "metrics": list(Metric),
+        "badge_class": PLAN_BADGES.get(plan.status, ""),
+        "editable": _may_edit(user, convention),
+        "history": _history(content),
+    }
 
 
 @require_POST

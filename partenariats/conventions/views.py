@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -33,8 +34,8 @@ from partenariats.conventions.models import (
     TermStart,
 )
 from partenariats.core.access import Scope, scope_of
-from partenariats.core.cache import versioned
 from partenariats.core.exports import export_response
+from partenariats.core.fragments import cached_html
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate, rendered_rows
 from partenariats.core.text import fold
@@ -286,18 +287,43 @@ def _documents_with_versions(documents: list[Document]) -> list[Document]:
 
 def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
+    convention = get_object_or_404(Convention.objects.for_user(user).only("pk", "title"), pk=pk)
+    on, on_error = _evaluation_date(request)
+    following = convention.followers.filter(pk=user.pk).exists()
+    follow = render_to_string("conventions/_follow.html", {"convention": convention, "following": following}, request)
+    error = render_to_string("conventions/_evaluation_error.html", {"on_error": on_error}) if on_error else ""
+    body = cached_html(
+        request,
+        f"convention:{pk}:{on.isoformat()}",
+        "conventions/_convention_body.html",
+        lambda: _detail_context(user, pk, on),
+        fill={"follow": follow, "on_error": error},
+    )
+    return render(
+        request,
+        "conventions/convention_detail.html",
+        {
+            "title": convention.title,
+            "body": body,
+            "breadcrumb_data": _crumbs(_list_link(), current=convention.title),
+        },
+    )
+
+
+def _detail_context(user, pk: int, on: date) -> dict:
+    """What a convention's page shows on ``on`` to readers of ``user``'s scope (confidential
+    items to its parties' staff alone): the same for each of them until the data change."""
     # Read once, for the page and the terms engine alike (``Convention.terms_input`` reads ``.all()``).
-    convention = get_object_or_404(
-        Convention.objects.for_user(user)
-        .select_related("parent")
+    convention = (
+        Convention.objects.select_related("parent")
         .prefetch_related(
             "academies",
             "events",
             "commitments__programmes",
             Prefetch("signatories", queryset=Signatory.objects.select_related("person")),
             Prefetch("parties", queryset=Party.objects.select_related("organisation", "representative")),
-        ),
-        pk=pk,
+        )
+        .get(pk=pk)
     )
     visible_documents = Document.objects.visible_to(user, convention).select_related("uploaded_by")
     prefetch_related_objects(
@@ -312,7 +338,6 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ),
     )
-    on, on_error = _evaluation_date(request)
     try:
         result = services.timeline(convention, on)
         terms_error = ""
@@ -333,42 +358,33 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     parent_visible = convention.parent_id is not None and visible.filter(pk=convention.parent_id).exists()
     start, month_only = _start_for_sentence(convention)
     articles = list(convention.articles.all())
-    return render(
-        request,
-        "conventions/convention_detail.html",
-        {
-            "title": convention.title,
-            "convention": convention,
-            "on": on,
-            "on_label": french(on),
-            "on_is_today": on == timezone.localdate(),
-            "on_error": on_error,
-            "result": result,
-            "dates": {key: date.fromisoformat(result[key]) if result[key] else None for key in services.CACHED_DATES}
-            if result
-            else {},
-            "terms_error": terms_error,
-            "badge_class": STATUS_BADGES.get(result["status"], "") if result else "",
-            "timeline_years": _timeline_by_year(result["timeline"], on) if result else [],
-            "terms_sentence": describe_terms(convention.terms_dict(), start, month_only=month_only),
-            "parties": parties,
-            "cosignatories": [s for s in signatories if s.party_id is None],
-            "parent_visible": parent_visible,
-            "children": visible.filter(parent=convention),
-            "articles": _article_tree(articles),
-            # The preamble is shown on its own unless the articles already hold it.
-            "show_preamble": bool(convention.preamble)
-            and not any(fold(article.heading) == "preambule" for article in articles),
-            "commitment_groups": [(party, list(group)) for party, group in groupby(commitments, key=lambda c: c.party)],
-            "amendments": convention.amendments.all(),
-            "documents": _documents_with_versions(list(visible_documents.order_by("title", "-version"))),
-            # The same for every reader (nothing confidential): kept until the data change.
-            "history": versioned(lambda: f"convention-history:{convention.pk}", lambda: _history(convention)),
-            "editable": Convention.objects.editable_by(user).filter(pk=convention.pk).exists(),
-            "following": convention.followers.filter(pk=user.pk).exists(),
-            "breadcrumb_data": _crumbs(_list_link(), current=convention.title),
-        },
-    )
+    return {
+        "convention": convention,
+        "on": on,
+        "on_label": french(on),
+        "on_is_today": on == timezone.localdate(),
+        "result": result,
+        "dates": {key: date.fromisoformat(result[key]) if result[key] else None for key in services.CACHED_DATES}
+        if result
+        else {},
+        "terms_error": terms_error,
+        "badge_class": STATUS_BADGES.get(result["status"], "") if result else "",
+        "timeline_years": _timeline_by_year(result["timeline"], on) if result else [],
+        "terms_sentence": describe_terms(convention.terms_dict(), start, month_only=month_only),
+        "parties": parties,
+        "cosignatories": [s for s in signatories if s.party_id is None],
+        "parent_visible": parent_visible,
+        "children": list(visible.filter(parent=convention)),
+        "articles": _article_tree(articles),
+        # The preamble is shown on its own unless the articles already hold it.
+        "show_preamble": bool(convention.preamble)
+        and not any(fold(article.heading) == "preambule" for article in articles),
+        "commitment_groups": [(party, list(group)) for party, group in groupby(commitments, key=lambda c: c.party)],
+        "amendments": convention.amendments.all(),
+        "documents": _documents_with_versions(list(visible_documents.order_by("title", "-version"))),
+        "history": _history(convention),
+        "editable": Convention.objects.editable_by(user).filter(pk=convention.pk).exists(),
+    }
 
 
 @require_POST

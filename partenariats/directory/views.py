@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,8 +13,9 @@ from django.views.decorators.http import require_POST
 from partenariats.core.access import Scope, scope_of
 from partenariats.core.cache import cached_query
 from partenariats.core.exports import export_response
+from partenariats.core.fragments import cached_html
 from partenariats.core.history import history_entries
-from partenariats.core.pagination import COUNT_CAP, paginate
+from partenariats.core.pagination import COUNT_CAP, paginate, rendered_rows
 from partenariats.directory import services
 from partenariats.directory.filters import OrganisationFilter, PersonFilter
 from partenariats.directory.forms import (
@@ -29,6 +31,7 @@ from partenariats.directory.models import Membership, Note, Organisation, Person
 EXPORT_FORMATS = ("csv", "xlsx")
 SEARCH_RESULTS = 20
 MEMBERS_SHOWN = 50
+ORGANISATION_BODY = "directory/_organisation_body.html"
 
 
 def _crumbs(*links: tuple[str, str], current: str) -> dict:
@@ -156,7 +159,7 @@ def _organisation_rows(queryset):
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     queryset = Organisation.objects.for_user(request.user).select_related("academy", "basin")
-    filterset = OrganisationFilter(request.GET, queryset=queryset)
+    filterset = OrganisationFilter(request.GET, queryset=queryset, request=request)
     organisations = filterset.qs
     fmt = request.GET.get("format")
     if fmt in EXPORT_FORMATS:
@@ -173,6 +176,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "title": "Organisations",
             "filter": filterset,
             "page_obj": page,
+            "rows": rendered_rows(page, "directory/_organisation_rows.html"),
             "query": query.urlencode(),
             "may_create": may_create_organisation(scope_of(request.user)),
             "breadcrumb_data": _crumbs(current="Organisations"),
@@ -187,8 +191,9 @@ def _member_count(organisation: Organisation) -> int:
     return cached_query("member-count", links, lambda rows: rows.count())
 
 
-def _organisation_context(request: HttpRequest, organisation: Organisation, note_form: NoteForm | None = None):
-    user = request.user
+def _organisation_context(user, organisation: Organisation, note_form: NoteForm | None = None) -> dict:
+    """What the organisation's page shows to readers of ``user``'s scope (their own notes and
+    contacts): the same for each of them until the data change, but after a refused note."""
     contacts = (
         Membership.objects.filter(organisation=organisation, person__in=Person.objects.for_user(user))
         .select_related("person")
@@ -202,27 +207,43 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, note
     may_write_note = services.note_owner(user, organisation) is not None
     members = organisation.members.only("name", "acronym", "city") if organisation.can_have_members else None
     return {
-        "title": str(organisation),
         "organisation": organisation,
+        "scope": scope_of(user),
         "editable": Organisation.objects.editable_by(user).filter(pk=organisation.pk).exists(),
-        "federations": organisation.federations.all(),
-        "members": members[:MEMBERS_SHOWN] if members is not None else None,
+        "federations": list(organisation.federations.all()),
+        "members": list(members[:MEMBERS_SHOWN]) if members is not None else None,
         "member_count": _member_count(organisation) if members is not None else 0,
         "members_shown": MEMBERS_SHOWN,
-        "contacts": contacts,
+        "contacts": list(contacts),
         "may_add_contact": may_create_person(scope_of(user), organisation),
-        "notes": notes,
+        "notes": list(notes),
         "note_form": (note_form or NoteForm()) if may_write_note else None,
         "history": history_entries(organisation),
-        "breadcrumb_data": _crumbs(_organisations_link(), current=str(organisation)),
     }
 
 
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.for_user(request.user).select_related("academy", "basin", "merged_into"), pk=pk
+def _organisation_page(request: HttpRequest, organisation: Organisation, body: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {
+            "title": str(organisation),
+            "body": body,
+            "breadcrumb_data": _crumbs(_organisations_link(), current=str(organisation)),
+        },
+        status=status,
     )
-    return render(request, "directory/organisation_detail.html", _organisation_context(request, organisation))
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.for_user(request.user), pk=pk)
+
+    def context() -> dict:
+        readable = Organisation.objects.select_related("academy", "basin", "merged_into").get(pk=pk)
+        return _organisation_context(request.user, readable)
+
+    body = cached_html(request, f"organisation:{pk}", ORGANISATION_BODY, context)
+    return _organisation_page(request, organisation, body)
 
 
 @require_POST
@@ -232,8 +253,9 @@ def organisation_note_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = NoteForm(request.POST)
     if not form.is_valid():
-        context = _organisation_context(request, organisation, note_form=form)
-        return render(request, "directory/organisation_detail.html", context, status=422)
+        readable = Organisation.objects.select_related("academy", "basin", "merged_into").get(pk=pk)
+        context = _organisation_context(request.user, readable, note_form=form)
+        return _organisation_page(request, organisation, render_to_string(ORGANISATION_BODY, context, request), 422)
     services.add_note(organisation, form.cleaned_data["text"], by=request.user)
     messages.success(request, "La note a été ajoutée.")
     return redirect(reverse("directory:organisation_detail", args=[organisation.pk]) + "#notes")
@@ -502,7 +524,7 @@ def _person_rows(queryset):
 
 def person_list(request: HttpRequest) -> HttpResponse:
     queryset = Person.objects.for_user(request.user).select_related("academy")
-    filterset = PersonFilter(request.GET, queryset=queryset)
+    filterset = PersonFilter(request.GET, queryset=queryset, request=request)
     people = filterset.qs.distinct().prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
     )
@@ -519,6 +541,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "title": "Personnes",
             "filter": filterset,
             "page_obj": page,
+            "rows": rendered_rows(page, "directory/_person_rows.html"),
             "query": query.urlencode(),
             "may_create": may_create_person(scope_of(request.user)),
             "breadcrumb_data": _crumbs(current="Personnes"),
