@@ -32,6 +32,7 @@ from partenariats.activities.services import ActivityInput, StaleVersion
 from partenariats.activities.views_activities import crumbs, editable_activity
 from partenariats.conventions.forms import organisation_label
 from partenariats.conventions.models import Programme
+from partenariats.core.fragments import cached_html
 from partenariats.directory.models import Organisation, OrganisationKind
 
 ROW_PREFIX = re.compile(r"^(groups-\d{1,3})?$")
@@ -198,10 +199,25 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The quick form -----------------------------------------------------------------------------
 
 
+QUICK_BODY = "activities/_activity_quick_body.html"
+
+
 def activity_quick(request: HttpRequest) -> HttpResponse:
     user = request.user
     rights = _rights_to_record(request)
-    data = request.POST if request.method == "POST" else None
+    title = "Saisie rapide d’une activité"
+    page = {"title": title, "breadcrumb_data": crumbs(current="Saisie rapide")}
+    if request.method != "POST":
+        # The empty form is the same for every reader of a scope on a day: drawn once for them.
+        def empty_form() -> dict:
+            options = services.contribution_options(
+                user=user, **suggestion_inputs(user, None, activity=None, rights=rights)
+            )
+            return {"title": title, "form": QuickActivityForm(None, user=user, rights=rights, options=options)}
+
+        body = cached_html(request, "activity-quick", QUICK_BODY, empty_form)
+        return render(request, "activities/activity_quick.html", {**page, "body": body})
+    data = request.POST
     options = services.contribution_options(user=user, **suggestion_inputs(user, data, activity=None, rights=rights))
     form = QuickActivityForm(data, user=user, rights=rights, options=options)
     context: dict = {}
@@ -225,8 +241,7 @@ def activity_quick(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"L’activité « {saved} » a été enregistrée. Merci !")
                 return redirect(saved)
         context["invalid"] = True
-    title = "Saisie rapide d’une activité"
-    context |= {"title": title, "form": form, "rights": rights, "breadcrumb_data": crumbs(current="Saisie rapide")}
+    context |= {**page, "form": form, "rights": rights}
     return render(request, "activities/activity_quick.html", context, status=status)
 
 

@@ -39,7 +39,7 @@ from partenariats.conventions.schemas import (
     TimelineOut,
 )
 from partenariats.core.access import scope_of
-from partenariats.core.api_inputs import ApiPagination
+from partenariats.core.api_inputs import ApiPagination, counted_once
 from partenariats.terms.dates import add_months, parse_date
 from partenariats.territories.models import Academy
 
@@ -127,10 +127,9 @@ def _readable(request: HttpRequest, convention_id: int) -> Convention:
 def list_conventions(request: HttpRequest, filters: Query[ConventionFilters]):
     """Les conventions que vous pouvez lire, par intitulé ; statut et échéances tels que calculés
     au dernier changement ou au dernier calcul quotidien."""
-    conventions = Convention.objects.for_user(request.auth).prefetch_related(
-        _academies_prefetch(), _party_prefetch(with_signatories=False)
-    )
-    return filters.filter_for(conventions, request.auth).order_by(Lower("title"), "pk")
+    readable = filters.filter_for(Convention.objects.for_user(request.auth), request.auth)
+    rows = readable.prefetch_related(_academies_prefetch(), _party_prefetch(with_signatories=False))
+    return counted_once(rows.order_by(Lower("title"), "pk"), name="conventions", filters=filters, user=request.auth)
 
 
 @router.get(

@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
 
-from partenariats.core.cache import scope_key, versioned
+from partenariats.core.cache import cached_query, scope_key, versioned
 
 # Far beyond any list the platform holds, well within a 64-bit OFFSET.
 MAX_OFFSET = 1_000_000_000
@@ -25,7 +25,8 @@ Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 @dataclass(frozen=True)
 class Listing:
     """Rows to page through, with their own way of being counted: a list read a page at a time
-    may be slow to count in the same query plan (see ``Activity.objects.for_user``)."""
+    may be slow to count in the same query plan (see ``Activity.objects.for_user``). For rows of
+    the watched apps only (``core.cache``): a page is kept until the data change."""
 
     rows: QuerySet
     count: Callable[[], int]
@@ -58,5 +59,8 @@ class ApiPagination(LimitOffsetPagination):
         if not isinstance(queryset, Listing):
             return super().paginate_queryset(queryset, pagination, request, **params)
         limit = min(pagination.limit, self.max_limit)
-        rows = queryset.rows[pagination.offset : pagination.offset + limit]
+        # The page's records, kept like its count under their query's SQL (the reader's scope and
+        # filters are in it): sorting every plan a national reader sees to give the first twenty
+        # costs more than the rest of the call.
+        rows = cached_query("api-rows", queryset.rows[pagination.offset : pagination.offset + limit], list)
         return {self.items_attribute: rows, "count": queryset.count()}

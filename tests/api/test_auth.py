@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -60,3 +62,15 @@ def test_it_accepts_a_valid_token_and_records_its_use(client, academy_staff):
     response = client.get("/api/organisations", headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
     assert ApiToken.objects.get(user=academy_staff).last_used_at >= before
+
+
+def test_it_records_a_token_s_use_once_a_minute(client, academy_staff):
+    key = token_for(academy_staff)
+    headers = {"Authorization": f"Bearer {key}"}
+    client.get("/api/organisations", headers=headers)
+    first = ApiToken.objects.get(user=academy_staff).last_used_at
+    client.get("/api/organisations", headers=headers)
+    assert ApiToken.objects.get(user=academy_staff).last_used_at == first  # not written at every call
+    ApiToken.objects.filter(user=academy_staff).update(last_used_at=first - datetime.timedelta(minutes=2))
+    client.get("/api/organisations", headers=headers)
+    assert ApiToken.objects.get(user=academy_staff).last_used_at > first  # a minute later, it is

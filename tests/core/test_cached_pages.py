@@ -26,6 +26,7 @@ from tests.factories import (
     OrganisationFactory,
     PartyFactory,
     PlanFactory,
+    token_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,35 @@ def test_the_filter_form_is_kept_per_values_asked(committed, client, academy_sta
     assert '<option value="company_visit" selected>' in chosen
     assert '<option value="company_visit" selected>' not in plain
     assert '<option value="company_visit" selected>' not in _get(client, "/activites/?year=2025")[0]
+
+
+def test_an_api_page_is_served_again_then_renewed_and_never_shared_across_scopes(committed, client, request):
+    """The API's list pages keep their records like the pages (``core.api_inputs``)."""
+    plan, aix_staff, nice_staff = committed(
+        lambda: (
+            PlanFactory(convention__title="Convention Alpha"),
+            request.getfixturevalue("academy_staff"),
+            request.getfixturevalue("colleague_elsewhere"),
+        )
+    )
+    aix, nice = ({"Authorization": f"Bearer {token_for(user)}"} for user in (aix_staff, nice_staff))
+
+    def titles(headers) -> tuple[list[str], int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/plans", headers=headers)
+        assert response.status_code == 200
+        plans_read = [query for query in captured.captured_queries if 'FROM "activities_plan"' in query["sql"]]
+        return [item["convention"]["title"] for item in response.json()["items"]], len(plans_read)
+
+    first, read = titles(aix)
+    again, served = titles(aix)
+    assert first == again == ["Convention Alpha"]
+    assert (read, served) == (2, 0)  # the page and its count, then neither
+    assert titles(nice)[0] == []  # Aix's plan, kept for Aix's staff, is not Nice's
+
+    def rename():
+        plan.convention.title = "Convention Bêta"
+        plan.convention.save()
+
+    committed(rename)
+    assert titles(aix)[0] == ["Convention Bêta"]
