@@ -38,7 +38,7 @@ from partenariats.activities.schemas import (
 )
 from partenariats.conventions.models import Commitment, Convention
 from partenariats.conventions.schemas import ErrorOut
-from partenariats.core.api_inputs import ApiPagination, counted_once
+from partenariats.core.api_inputs import ApiPagination, cached_detail, counted_once
 
 router = Router(tags=["Plans et activités"])
 
@@ -150,7 +150,9 @@ def _detail(user, activity_id: int) -> Activity:
 def get_activity(request: HttpRequest, activity_id: int):
     """Une activité, ses groupes d’élèves, ses partenaires et ce pour quoi elle compte (dans les
     conventions que vous voyez). Hors de votre périmètre : introuvable (404)."""
-    return _detail(request.auth, activity_id)
+    return cached_detail(
+        request, f"activity:{activity_id}", ActivityDetailOut, lambda: _detail(request.auth, activity_id)
+    )
 
 
 @router.post(

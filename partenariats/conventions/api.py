@@ -39,7 +39,7 @@ from partenariats.conventions.schemas import (
     TimelineOut,
 )
 from partenariats.core.access import scope_of
-from partenariats.core.api_inputs import ApiPagination, counted_once
+from partenariats.core.api_inputs import ApiPagination, cached_detail, counted_once
 from partenariats.terms.dates import add_months, parse_date
 from partenariats.territories.models import Academy
 
@@ -149,7 +149,18 @@ def get_convention(request: HttpRequest, convention_id: int):
         "amendments__signatories",
         Prefetch("events", queryset=ConventionEvent.objects.select_related("recorded_by")),
     )
-    return get_object_or_404(conventions, pk=convention_id)
+
+    def followed(data: dict) -> None:
+        followers = Convention.followers.through.objects.filter(convention_id=convention_id, user_id=request.auth.pk)
+        data["is_followed"] = followers.exists()
+
+    return cached_detail(
+        request,
+        f"convention:{convention_id}",
+        ConventionDetailOut,
+        lambda: get_object_or_404(conventions, pk=convention_id),
+        own=followed,
+    )
 
 
 @router.get(

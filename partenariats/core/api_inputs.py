@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
@@ -64,3 +64,26 @@ class ApiPagination(LimitOffsetPagination):
         # costs more than the rest of the call.
         rows = cached_query("api-rows", queryset.rows[pagination.offset : pagination.offset + limit], list)
         return {self.items_attribute: rows, "count": queryset.count()}
+
+
+def cached_detail(
+    request: HttpRequest,
+    key: str,
+    schema: type[Schema],
+    read: Callable[[], Any],
+    *,
+    own: Callable[[dict], None] | None = None,
+) -> JsonResponse:
+    """One record as ``schema`` gives it (``read()``: the record, or a 404), kept in the cache
+    under ``key``, the reader's scope and the data version: a convention's or an activity's
+    answer is the same for every reader of a scope until the data change. ``own`` then sets
+    what is the reader's alone (following a convention). Served as JSON directly: the schema
+    already shaped it."""
+
+    def make() -> dict:
+        return schema.model_validate(read(), context={"request": request}).model_dump(mode="json")
+
+    data = dict(versioned(lambda: f"api-detail:{key}:{request.get_host()}:{scope_key(request.auth)}", make))
+    if own is not None:
+        own(data)
+    return JsonResponse(data)

@@ -1,6 +1,6 @@
 """What is costly to compute from the records, kept in the cache until they change: the indicator
-reports, the dashboard's panels, the API's exact counts, the lists' counts, filter options and
-rows' HTML, a convention's history.
+reports, the dashboard's panels, the API's exact counts and list pages, the lists' counts, filter
+options and forms and rows' HTML, the record pages (``core.fragments``).
 
 Each depends on the records of the watched apps (activities, their groups and contributions,
 plans and targets, conventions, organisations, territories) and on the reader's scope. It is

@@ -16,8 +16,9 @@ from tests.factories import ConventionFactory, PartyFactory, token_for
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2025, 11, 12)
-# The API's convention detail: 18 queries before amendments had signatories, one more to prefetch them.
-QUERIES_OF_THE_API_DETAIL = 19
+# The API's convention detail, drawn (not served from the cache): 18 queries before amendments had
+# signatories, one more to prefetch them, one more for the reader's own « suivie » once it is kept.
+QUERIES_OF_THE_API_DETAIL = 20
 
 
 @pytest.fixture(autouse=True)

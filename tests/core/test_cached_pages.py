@@ -187,3 +187,41 @@ def test_an_api_page_is_served_again_then_renewed_and_never_shared_across_scopes
 
     committed(rename)
     assert titles(aix)[0] == ["Convention Bêta"]
+
+
+def test_an_api_record_is_served_again_for_its_scope_with_each_reader_s_own_follow(committed, client, request):
+    """A convention's answer is kept per scope (``core.api_inputs.cached_detail``): confidential
+    commitments stay with its parties, and whether one follows it is each reader's own."""
+
+    def make():
+        company = request.getfixturevalue("company")
+        convention = ConventionFactory(signed=True, kind=ConventionKind.NATIONAL, title="Convention Alpha")
+        party = PartyFactory(convention=convention, organisation=company, position=2)
+        CommitmentFactory(convention=convention, party=party, text=SECRET, confidential=True)
+        partner = request.getfixturevalue("partner_contact")
+        colleague = AssignmentFactory(role=Role.PARTNER_STAFF, academy=None, organisation=company).user
+        convention.followers.add(partner)
+        return convention, partner, colleague, request.getfixturevalue("colleague_elsewhere")
+
+    convention, partner, colleague, outsider = committed(make)
+    path = f"/api/conventions/{convention.pk}"
+
+    def read(user) -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path, headers={"Authorization": f"Bearer {token_for(user)}"})
+        assert response.status_code == 200
+        return response.json(), len(captured)
+
+    mine, drawn = read(partner)
+    again, served = read(colleague)  # the same company's staff: the same scope
+    assert served < drawn / 2
+    assert [c["text"] for c in mine["commitments"]] == [c["text"] for c in again["commitments"]] == [SECRET]
+    assert (mine["is_followed"], again["is_followed"]) == (True, False)
+    assert read(outsider)[0]["commitments"] == []  # another scope: drawn for it, without the secret
+
+    def rename():
+        convention.title = "Convention Bêta"
+        convention.save()
+
+    committed(rename)
+    assert read(colleague)[0]["title"] == "Convention Bêta"
