@@ -12,7 +12,7 @@ from ninja import Field, Schema
 from ninja.conf import settings
 from ninja.pagination import LimitOffsetPagination
 
-from partenariats.core.cache import cached_query, scope_key, versioned
+from partenariats.core.cache import scope_key, versioned
 
 # Far beyond any list the platform holds, well within a 64-bit OFFSET.
 MAX_OFFSET = 1_000_000_000
@@ -26,10 +26,12 @@ Count = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 class Listing:
     """Rows to page through, with their own way of being counted: a list read a page at a time
     may be slow to count in the same query plan (see ``Activity.objects.for_user``). For rows of
-    the watched apps only (``core.cache``): a page is kept until the data change."""
+    the watched apps only (``core.cache``): its pages are kept until the data change, under
+    ``key`` (what names the rows: the list, its filters and the reader's scope)."""
 
     rows: QuerySet
     count: Callable[[], int]
+    key: str
 
 
 def counted_once(rows: QuerySet, *, name: str, filters: Schema, user, counted: QuerySet | None = None) -> Listing:
@@ -39,7 +41,7 @@ def counted_once(rows: QuerySet, *, name: str, filters: Schema, user, counted: Q
     (a million activities), for every page of the list."""
     key = f"api:{name}:{filters.model_dump_json()}:{scope_key(user)}"
     source = rows if counted is None else counted
-    return Listing(rows, count=lambda: versioned(lambda: key, source.count))
+    return Listing(rows, count=lambda: versioned(lambda: key, source.count), key=key)
 
 
 class ApiPagination(LimitOffsetPagination):
@@ -59,10 +61,10 @@ class ApiPagination(LimitOffsetPagination):
         if not isinstance(queryset, Listing):
             return super().paginate_queryset(queryset, pagination, request, **params)
         limit = min(pagination.limit, self.max_limit)
-        # The page's records, kept like its count under their query's SQL (the reader's scope and
-        # filters are in it): sorting every plan a national reader sees to give the first twenty
-        # costs more than the rest of the call.
-        rows = cached_query("api-rows", queryset.rows[pagination.offset : pagination.offset + limit], list)
+        # The page's records, kept like its count: sorting every plan a national reader sees to
+        # give the first twenty costs more than the rest of the call.
+        page = queryset.rows[pagination.offset : pagination.offset + limit]
+        rows = versioned(lambda: f"{queryset.key}:rows:{pagination.offset}:{limit}", lambda: list(page))
         return {self.items_attribute: rows, "count": queryset.count()}
 
 
