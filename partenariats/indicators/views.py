@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,6 +16,7 @@ from django.utils.text import slugify
 from partenariats.core.access import scope_of
 from partenariats.core.cache import cached_report
 from partenariats.core.exports import export_response
+from partenariats.core.fragments import cached_html
 from partenariats.core.school_year import SchoolYear
 from partenariats.indicators.access import (
     may_see_academy,
@@ -52,6 +54,9 @@ def year_choices(selected: SchoolYear) -> list[SchoolYear]:
     return sorted(years, reverse=True)
 
 
+REPORT_BODY = "indicators/_report_body.html"
+
+
 def _crumbs(*links: tuple[str, str], current: str) -> dict:
     return {"links": [{"url": url, "title": title} for url, title in links], "current": current}
 
@@ -61,42 +66,49 @@ def _page(
     cached_as: tuple[str, int],
     make_report: Callable[[SchoolYear], Report],
     *,
+    title: str,
     filename: str,
     crumbs: dict,
     **context,
 ) -> HttpResponse:
     """The page for the year asked for, or one of its tables as a download; ``cached_as`` (page, pk)
-    keys the cached report."""
+    keys the cached report and the page drawn from it (``core.fragments``: per reader's scope)."""
     year, year_error = requested_year(request)
-    report = cached_report(*cached_as, request.user, year.start_year, lambda: make_report(year))
+
+    def report() -> Report:
+        return cached_report(*cached_as, request.user, year.start_year, lambda: make_report(year))
+
     key = request.GET.get("export")
     if key:
-        table = report.table(key)
+        table = report().table(key)
         if table is None:
             raise Http404("Ce tableau n’existe pas.")
         fmt = request.GET.get("format", "csv")
-        name = f"{filename}-{key}-{report.year.slug}"
+        name = f"{filename}-{key}-{year.slug}"
         return export_response(table.headers, table.rows, filename=name, fmt=fmt if fmt in EXPORT_FORMATS else "csv")
-    charts = {}
-    for table in report.tables:
-        if table.chart is not None and not table.chart.is_empty:
-            # The chart module's own markup (no script, no style, no external reference): safe.
-            charts[table.key] = mark_safe(table.chart.svg())  # noqa: S308
-    return render(
-        request,
-        "indicators/report.html",
-        {
-            "title": report.title,
-            "report": report,
-            "tables": [(table, charts.get(table.key)) for table in report.tables if table.key != "synthese"],
-            "summary_table": report.table("synthese"),
-            "year": report.year,
-            "years": year_choices(report.year),
-            "year_error": year_error,
-            "breadcrumb_data": crumbs,
+
+    def drawn() -> dict:
+        made = report()
+        charts = {}
+        for table in made.tables:
+            if table.chart is not None and not table.chart.is_empty:
+                # The chart module's own markup (no script, no style, no external reference): safe.
+                charts[table.key] = mark_safe(table.chart.svg())  # noqa: S308
+        return {
+            "report": made,
+            "tables": [(table, charts.get(table.key)) for table in made.tables if table.key != "synthese"],
+            "summary_table": made.table("synthese"),
+            "year": made.year,
+            "years": year_choices(made.year),
             **context,
-        },
+        }
+
+    error = render_to_string("indicators/_year_error.html", {"year_error": year_error}) if year_error else ""
+    page, pk = cached_as
+    body = cached_html(
+        request, f"indicators:{page}:{pk}:{year.start_year}", REPORT_BODY, drawn, fill={"year_error": error}
     )
+    return render(request, "indicators/report.html", {"title": title, "body": body, "breadcrumb_data": crumbs})
 
 
 def convention_indicators(request: HttpRequest, pk: int) -> HttpResponse:
@@ -105,6 +117,7 @@ def convention_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ("convention", convention.pk),
         lambda year: convention_report(convention, request.user, year),
+        title=f"Indicateurs – {convention.title}",
         filename=f"indicateurs-convention-{convention.pk}",
         crumbs=_crumbs(
             (reverse("conventions:convention_list"), "Conventions"),
@@ -123,6 +136,7 @@ def organisation_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ("organisation", organisation.pk),
         lambda year: organisation_report(organisation, request.user, year),
+        title=f"Indicateurs – {organisation.name}",
         filename=f"indicateurs-{slugify(organisation.name)[:40]}",
         crumbs=_crumbs(
             (reverse("directory:organisation_list"), "Organisations"),
@@ -140,6 +154,7 @@ def academy_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ("academy", academy.pk),
         lambda year: territory_report(request.user, year, academy=academy),
+        title=f"Indicateurs – {academy}",
         filename=f"indicateurs-{slugify(academy.name)}",
         crumbs=_crumbs((reverse("indicators:home"), "Indicateurs"), current=str(academy)),
         subject=str(academy),
@@ -156,6 +171,7 @@ def basin_indicators(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ("basin", basin.pk),
         lambda year: territory_report(request.user, year, basin=basin),
+        title=f"Indicateurs – {basin.name}",
         filename=f"indicateurs-{slugify(basin.name)}",
         crumbs=_crumbs((reverse("indicators:home"), "Indicateurs"), *academy_link, current=basin.name),
         subject=f"Bassin {basin.name}",

@@ -21,6 +21,7 @@ from partenariats.conventions.models import ConventionKind
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
+    BasinFactory,
     CommitmentFactory,
     ConventionFactory,
     OrganisationFactory,
@@ -225,3 +226,16 @@ def test_an_api_record_is_served_again_for_its_scope_with_each_reader_s_own_foll
 
     committed(rename)
     assert read(colleague)[0]["title"] == "Convention Bêta"
+
+
+def test_an_indicator_page_is_served_again_then_renewed_by_a_change(committed, client, academy_staff):
+    committed(lambda: ActivityFactory())
+    client.force_login(academy_staff)
+    academy = academy_staff.assignments.get().academy
+    path = reverse("indicators:academy", args=[academy.pk]) + "?year=2025"
+    first, drawn = _get(client, path)
+    again, served = _get(client, path)
+    assert served < drawn
+    assert _without_tokens(again) == _without_tokens(first)
+    committed(lambda: BasinFactory(academy=academy, name="Bassin Oméga"))  # listed on the page
+    assert "Bassin Oméga" in _get(client, path)[0]
