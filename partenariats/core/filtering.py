@@ -44,6 +44,8 @@ class CachedChoicesMixin:
         day (the school years offered) and the data version. A nine-field DSFR form with hundreds
         of options takes as long to draw as the rest of its list page; a kept one reads none."""
         form = self.form
+        if self.request is None:  # no reader to key it by
+            return SafeString(str(form))
         for field in form.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model._meta.app_label not in WATCHED_APPS:
                 return SafeString(str(form))  # options of an app the cache does not watch: drawn each time
