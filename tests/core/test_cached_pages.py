@@ -1,8 +1,9 @@
-"""A record's page (a convention, a plan, an activity, an organisation) is drawn once per
-reader's scope, day and data version, then served from the cache (``core.fragments``): an edit
-is seen at once, readers of different scopes never share a page (confidential items stay with
-the parties), each reader's forms carry their own CSRF token, and the lists' filter forms are
-kept the same way (``core.filtering``).
+"""A record's page (a convention, a plan, an activity, an organisation) and an indicator page
+are drawn once per reader's scope, day and data version, then served from the cache
+(``core.fragments``): an edit is seen at once, readers of different scopes never share a page
+(confidential items stay with the parties), each reader's forms carry their own CSRF token. The
+lists' filter forms (``core.filtering``) and the API's list pages and records
+(``core.api_inputs``) are kept the same way.
 
 Writes go through the ``committed`` fixture (tests/conftest.py): the data version is renewed
 as in production, so the pages really go through the cache."""
