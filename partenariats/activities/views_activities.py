@@ -16,7 +16,7 @@ from partenariats.activities.filters_activities import WITHDRAWN, ActivityFilter
 from partenariats.activities.forms_activities import WithdrawForm, may_record
 from partenariats.activities.models import Activity, ActivityGroup, Contribution
 from partenariats.core.exports import export_response
-from partenariats.core.fragments import cached_html
+from partenariats.core.fragments import cached_html, kept_page
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import COUNT_CAP, paginate, rendered_rows
 from partenariats.directory.models import Organisation, Person
@@ -207,11 +207,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = cached_html(
         request, f"activity:{pk}", "activities/_activity_body.html", lambda: _detail_context(request.user, pk)
     )
-    return render(
-        request,
-        "activities/activity_detail.html",
-        {"title": activity.title, "body": body, "breadcrumb_data": crumbs(current=activity.title)},
-    )
+    return kept_page(request, body, title=activity.title, breadcrumb_data=crumbs(current=activity.title))
 
 
 def _detail_context(user, pk: int) -> dict:

@@ -24,7 +24,7 @@ from partenariats.activities.services import ActionInput, ChangeRefused, PlanExi
 from partenariats.activities.targets import explicit_targets, summed_targets
 from partenariats.conventions.models import Commitment, Convention, Party
 from partenariats.core.exports import export_response
-from partenariats.core.fragments import cached_html
+from partenariats.core.fragments import cached_html, kept_page
 from partenariats.core.history import HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate
 from partenariats.core.school_year import SchoolYear
@@ -306,11 +306,7 @@ def plan_detail(request: HttpRequest, convention_pk: int, year: int) -> HttpResp
     body = cached_html(
         request, f"plan:{plan.pk}", "activities/_plan_body.html", lambda: _plan_context(request.user, convention, plan)
     )
-    return render(
-        request,
-        "activities/plan_detail.html",
-        {"title": title, "body": body, "breadcrumb_data": _crumbs(convention, f"Plan {plan.year.label}")},
-    )
+    return kept_page(request, body, title=title, breadcrumb_data=_crumbs(convention, f"Plan {plan.year.label}"))
 
 
 def _plan_context(user, convention: Convention, plan: Plan) -> dict:

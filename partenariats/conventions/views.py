@@ -35,7 +35,7 @@ from partenariats.conventions.models import (
 )
 from partenariats.core.access import Scope, scope_of
 from partenariats.core.exports import export_response
-from partenariats.core.fragments import cached_html
+from partenariats.core.fragments import cached_html, kept_page
 from partenariats.core.history import HISTORY_LIMIT, HistoryEntry, entries_from_records
 from partenariats.core.pagination import paginate, rendered_rows
 from partenariats.core.text import fold
@@ -299,14 +299,8 @@ def convention_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: _detail_context(user, pk, on),
         fill={"follow": follow, "on_error": error},
     )
-    return render(
-        request,
-        "conventions/convention_detail.html",
-        {
-            "title": convention.title,
-            "body": body,
-            "breadcrumb_data": _crumbs(_list_link(), current=convention.title),
-        },
+    return kept_page(
+        request, body, title=convention.title, breadcrumb_data=_crumbs(_list_link(), current=convention.title)
     )
 
 

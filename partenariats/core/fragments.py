@@ -17,8 +17,9 @@ import hashlib
 from collections.abc import Callable, Mapping
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -57,3 +58,14 @@ def cached_html(
     for name, value in fill.items():
         html = html.replace(slots[name], value)
     return mark_safe(html)  # noqa: S308 -- drawn (and escaped) by the template engine; the fills are too
+
+
+def kept_page(request: HttpRequest, body: str, *, title: str, breadcrumb_data: dict, status: int = 200) -> HttpResponse:
+    """The page around a body drawn by :func:`cached_html` (or, after a refused form, for this
+    request alone): the base template with its title and breadcrumb."""
+    return render(
+        request,
+        "core/kept_page.html",
+        {"title": title, "body": body, "breadcrumb_data": breadcrumb_data},
+        status=status,
+    )

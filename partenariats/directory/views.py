@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from partenariats.core.access import Scope, scope_of
 from partenariats.core.cache import cached_query
 from partenariats.core.exports import export_response
-from partenariats.core.fragments import cached_html
+from partenariats.core.fragments import cached_html, kept_page
 from partenariats.core.history import history_entries
 from partenariats.core.pagination import COUNT_CAP, paginate, rendered_rows
 from partenariats.directory import services
@@ -32,6 +32,8 @@ EXPORT_FORMATS = ("csv", "xlsx")
 SEARCH_RESULTS = 20
 MEMBERS_SHOWN = 50
 ORGANISATION_BODY = "directory/_organisation_body.html"
+# What an organisation's page shows beside it.
+SHOWN_WITH = ("academy", "basin", "merged_into")
 
 
 def _crumbs(*links: tuple[str, str], current: str) -> dict:
@@ -223,24 +225,15 @@ def _organisation_context(user, organisation: Organisation, note_form: NoteForm 
 
 
 def _organisation_page(request: HttpRequest, organisation: Organisation, body: str, status: int = 200) -> HttpResponse:
-    return render(
-        request,
-        "directory/organisation_detail.html",
-        {
-            "title": str(organisation),
-            "body": body,
-            "breadcrumb_data": _crumbs(_organisations_link(), current=str(organisation)),
-        },
-        status=status,
-    )
+    crumbs = _crumbs(_organisations_link(), current=str(organisation))
+    return kept_page(request, body, title=str(organisation), breadcrumb_data=crumbs, status=status)
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.for_user(request.user), pk=pk)
 
     def context() -> dict:
-        readable = Organisation.objects.select_related("academy", "basin", "merged_into").get(pk=pk)
-        return _organisation_context(request.user, readable)
+        return _organisation_context(request.user, Organisation.objects.select_related(*SHOWN_WITH).get(pk=pk))
 
     body = cached_html(request, f"organisation:{pk}", ORGANISATION_BODY, context)
     return _organisation_page(request, organisation, body)
@@ -248,13 +241,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def organisation_note_create(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_object_or_404(Organisation.objects.for_user(request.user), pk=pk)
+    organisation = get_object_or_404(Organisation.objects.for_user(request.user).select_related(*SHOWN_WITH), pk=pk)
     if services.note_owner(request.user, organisation) is None:
         raise PermissionDenied
     form = NoteForm(request.POST)
     if not form.is_valid():
-        readable = Organisation.objects.select_related("academy", "basin", "merged_into").get(pk=pk)
-        context = _organisation_context(request.user, readable, note_form=form)
+        context = _organisation_context(request.user, organisation, note_form=form)
         return _organisation_page(request, organisation, render_to_string(ORGANISATION_BODY, context, request), 422)
     services.add_note(organisation, form.cleaned_data["text"], by=request.user)
     messages.success(request, "La note a été ajoutée.")

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from partenariats.core.access import scope_of
 from partenariats.core.cache import cached_report
 from partenariats.core.exports import export_response
-from partenariats.core.fragments import cached_html
+from partenariats.core.fragments import cached_html, kept_page
 from partenariats.core.school_year import SchoolYear
 from partenariats.indicators.access import (
     may_see_academy,
@@ -108,7 +108,7 @@ def _page(
     body = cached_html(
         request, f"indicators:{page}:{pk}:{year.start_year}", REPORT_BODY, drawn, fill={"year_error": error}
     )
-    return render(request, "indicators/report.html", {"title": title, "body": body, "breadcrumb_data": crumbs})
+    return kept_page(request, body, title=title, breadcrumb_data=crumbs)
 
 
 def convention_indicators(request: HttpRequest, pk: int) -> HttpResponse:

@@ -73,7 +73,7 @@ def test_a_record_s_page_is_served_again_then_renewed_by_a_change(committed, cli
     first, drawn = _get(client, path)
     again, served = _get(client, path)
     assert served < drawn / 2  # its records are not read again
-    assert _without_tokens(again) == _without_tokens(first)
+    assert without_tokens(again) == without_tokens(first)
 
     def rename():
         setattr(target, field, "Renommé <b>Bêta</b>")
@@ -84,7 +84,7 @@ def test_a_record_s_page_is_served_again_then_renewed_by_a_change(committed, cli
     assert "Renommé &lt;b&gt;Bêta&lt;/b&gt;" in renamed  # the change, escaped as the page draws it
 
 
-def _without_tokens(html: str) -> str:
+def without_tokens(html: str) -> str:
     """The page without what changes at each request: its forms' token, its scripts' nonce."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     return re.sub(r'(nonce="|Nonce": ")[^"]+"', "", html)
@@ -237,6 +237,6 @@ def test_an_indicator_page_is_served_again_then_renewed_by_a_change(committed, c
     first, drawn = _get(client, path)
     again, served = _get(client, path)
     assert served < drawn
-    assert _without_tokens(again) == _without_tokens(first)
+    assert without_tokens(again) == without_tokens(first)
     committed(lambda: BasinFactory(academy=academy, name="Bassin Oméga"))  # listed on the page
     assert "Bassin Oméga" in _get(client, path)[0]
